@@ -1,0 +1,357 @@
+//! The `palisade` binary: parses the command line and the config, orchestrates the engine and the
+//! reporters, and maps outcomes to exit codes. It decides nothing about findings itself.
+//!
+//! Exit codes: 0 clean; 1 failures at or above `--fail-on`; 2 palisade could not run (bad input, policy,
+//! config or flag); 3 the scan is incomplete (ERROR results) and nothing failed at or above the threshold.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod config;
+
+use anyhow::{anyhow, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use palisade_engine::{EngineError, Engine, EvalOptions, PolicySet};
+use palisade_model::{ScanReport, Severity, Status};
+use palisade_reports::{Format, RenderOptions};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "palisade", version, about = "Policy-as-code security and compliance scanner for AWS")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate the policies against an inventory and report the findings.
+    Scan(ScanArgs),
+    /// Work with policies.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// List every rule with its metadata.
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
+    /// Explain one rule: what it checks, why, how to fix it, which controls it maps to.
+    Explain {
+        /// Rule id, e.g. RDS-04
+        id: String,
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
+    /// Print the JSON Schema of the inventory format.
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Run every `test_*` rule of the policies (the built-in set, or DIR).
+    Test {
+        /// A directory of policies and their `_test.rego` files; default: the built-in policies.
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Clone)]
+struct PolicyArgs {
+    /// Add the policies in DIR (repeatable); package names must match paths under DIR.
+    #[arg(long = "policies", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Leave out the built-in rules (their helpers in lib/ stay available).
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Evaluate a saved inventory (from `palisade collect` or a fixture) instead of a live account.
+    #[arg(long, value_name = "FILE")]
+    inventory: PathBuf,
+    #[command(flatten)]
+    policies: PolicyArgs,
+    /// Config file; default: ./palisade.toml when it exists.
+    #[arg(long, env = "PALISADE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "sarif"])]
+    format: String,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a failure of this severity or higher is found (critical, high, medium, low, info, none).
+    #[arg(long, env = "PALISADE_FAIL_ON", value_name = "SEVERITY")]
+    fail_on: Option<String>,
+    /// Exit 0 instead of 3 when some checks could not be run (ERROR results).
+    #[arg(long)]
+    allow_incomplete: bool,
+    /// SARIF automationDetails.id (GitHub code scanning category).
+    #[arg(long, value_name = "CATEGORY")]
+    category: Option<String>,
+    /// Evaluation threads (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Time limit per rule, in seconds; a rule over it is ERROR.
+    #[arg(long, default_value_t = 60)]
+    rule_timeout: u64,
+}
+
+/// An error that means "palisade could not run": exit 2.
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+fn load_set(p: &PolicyArgs, extra: &[PathBuf]) -> Result<PolicySet, EngineError> {
+    let mut dirs = p.dirs.clone();
+    dirs.extend(extra.iter().cloned());
+    PolicySet::load(&dirs, !p.no_builtin)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => match scan(args) {
+            Ok(code) => code,
+            Err(e) => fail(format!("{e:#}")),
+        },
+        Command::Policy {
+            command: PolicyCommand::Test { dir, format },
+        } => policy_test(dir, format),
+        Command::Rules { format, policies } => match rules(format, &policies) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("{e:#}")),
+        },
+        Command::Explain { id, policies } => match explain(&id, &policies) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("{e:#}")),
+        },
+        Command::Schema => {
+            println!("{}", palisade_model::INVENTORY_JSON_SCHEMA.trim_end());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `--fail-on` threshold: `None` means never fail on findings.
+fn parse_fail_on(s: &str) -> anyhow::Result<Option<Severity>> {
+    if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    s.parse::<Severity>().map(Some).map_err(|e| anyhow!("--fail-on: {e}"))
+}
+
+/// The exit code a report deserves.
+fn exit_code(report: &ScanReport, fail_on: Option<Severity>, allow_incomplete: bool) -> u8 {
+    let failing = fail_on.is_some_and(|t| {
+        report
+            .results
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity >= t)
+    });
+    if failing {
+        1
+    } else if report.summary.count(Status::Error) > 0 && !allow_incomplete {
+        3
+    } else {
+        0
+    }
+}
+
+fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let cfg = match &args.config {
+        Some(p) => config::load(p)?,
+        None if Path::new("palisade.toml").is_file() => config::load(Path::new("palisade.toml"))?,
+        None => config::Config::default(),
+    };
+    let fail_on = parse_fail_on(
+        args.fail_on
+            .as_deref()
+            .or(cfg.scan.fail_on.as_deref())
+            .unwrap_or("info"),
+    )?;
+    let set = load_set(&args.policies, &cfg.scan.policies)?;
+    let engine = Engine::new(
+        set,
+        &config::parameters_json(&cfg),
+        EvalOptions {
+            threads: args.threads,
+            rule_timeout: std::time::Duration::from_secs(args.rule_timeout.max(1)),
+        },
+    )?;
+    let path = args.inventory.display().to_string();
+    let text = std::fs::read_to_string(&args.inventory)
+        .with_context(|| format!("cannot read inventory {path}"))?;
+    let inv = palisade_engine::parse_inventory(&path, &text)?;
+    let report = engine.evaluate(&inv)?;
+    let format = Format::parse(&args.format).ok_or_else(|| anyhow!("unknown format"))?;
+    let opts = RenderOptions {
+        category: args.category.or(cfg.scan.category),
+    };
+    write_report(format, &report, &opts, args.output.as_deref())?;
+    if args.output.is_some() && std::io::stderr().is_terminal() {
+        let s = &report.summary;
+        eprintln!(
+            "palisade: {} FAIL, {} ERROR, {} PASS over {} resources; report written to {}",
+            s.count(Status::Fail),
+            s.count(Status::Error),
+            s.count(Status::Pass),
+            s.resources,
+            args.output.as_deref().unwrap_or(Path::new("-")).display()
+        );
+    }
+    let allow_incomplete = args.allow_incomplete || cfg.scan.allow_incomplete.unwrap_or(false);
+    Ok(ExitCode::from(exit_code(&report, fail_on, allow_incomplete)))
+}
+
+fn write_report(
+    format: Format,
+    report: &ScanReport,
+    opts: &RenderOptions,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let reporter = format.reporter();
+    match output {
+        Some(p) => {
+            let mut buf = Vec::new();
+            reporter.render(report, opts, &mut buf)?;
+            // Write next to the target and rename, so a reader never sees half a report.
+            let tmp = p.with_extension("palisade-tmp");
+            std::fs::write(&tmp, &buf).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            reporter.render(report, opts, &mut lock)?;
+            lock.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn policy_test(dir: Option<PathBuf>, format: ListFormat) -> ExitCode {
+    let set = match &dir {
+        Some(d) => PolicySet::load(std::slice::from_ref(d), false),
+        None => PolicySet::load(&[], true),
+    };
+    let engine = match set.and_then(|s| Engine::new(s, &Default::default(), EvalOptions::default())) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let results = engine.run_tests();
+    let failed = results.iter().filter(|(_, r)| !matches!(r, Ok(true))).count();
+    let rules = engine.policy_set().rules.len();
+    match format {
+        ListFormat::Json => {
+            let items: Vec<_> = results
+                .iter()
+                .map(|(t, r)| {
+                    serde_json::json!({
+                        "package": t.package, "test": t.name, "file": t.file,
+                        "passed": matches!(r, Ok(true)),
+                        "error": r.as_ref().err(),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "rules": rules, "tests": items.len(), "failed": failed, "results": items
+                }))
+                .unwrap_or_default()
+            );
+        }
+        ListFormat::Text => {
+            for (t, r) in &results {
+                let status = match r {
+                    Ok(true) => "PASS".to_string(),
+                    Ok(false) => "FAIL".to_string(),
+                    Err(e) => format!("ERROR {e}"),
+                };
+                println!("{status:<5} data.{}.{}", t.package, t.name);
+            }
+            println!(
+                "policy tests: {} passed, {failed} failed ({} tests, {rules} rules)",
+                results.len() - failed,
+                results.len()
+            );
+        }
+    }
+    if results.is_empty() {
+        eprintln!("error: no test_* rules found");
+        return ExitCode::from(1);
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn rules(format: ListFormat, p: &PolicyArgs) -> anyhow::Result<()> {
+    let set = load_set(p, &[])?;
+    match format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&set.rules)?),
+        ListFormat::Text => {
+            for r in &set.rules {
+                println!("{:<8} {:<8} {}", r.id, r.severity.as_str(), r.title);
+            }
+            println!("{} rules", set.rules.len());
+        }
+    }
+    Ok(())
+}
+
+fn explain(id: &str, p: &PolicyArgs) -> anyhow::Result<()> {
+    let set = load_set(p, &[])?;
+    let r = set
+        .rules
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
+        .ok_or_else(|| anyhow!("no rule with id `{id}` (see `palisade rules`)"))?;
+    println!("{} — {}\n", r.id, r.title);
+    println!("Severity:       {}", r.severity);
+    println!("Resource types: {}", r.resource_types.join(", "));
+    if !r.requires.is_empty() {
+        println!("Also reads:     {}", r.requires.join(", "));
+    }
+    println!("Policy:         {}:{} (package {})\n", r.file, r.line, r.package);
+    println!("What it checks and why\n  {}\n", r.description.trim());
+    println!("How to fix\n  {}\n", r.remediation.trim());
+    if !r.parameters.is_empty() {
+        println!("Parameters (set in palisade.toml [parameters])");
+        for (k, v) in &r.parameters {
+            println!("  {k} = {v}");
+        }
+        println!();
+    }
+    println!("Controls");
+    for (fw, ids) in &r.frameworks {
+        if !ids.is_empty() {
+            println!("  {fw}: {}", ids.join(", "));
+        }
+    }
+    Ok(())
+}

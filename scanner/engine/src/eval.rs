@@ -1,0 +1,512 @@
+//! Evaluation: one prepared regorus engine, cloned per worker thread, runs every rule's `deny` set over the
+//! whole inventory; the results become PASS / FAIL / ERROR / NOT_APPLICABLE per (rule, resource).
+//!
+//! The rule for ERROR is the heart of "never a false PASS": a resource that a rule did not deny is PASS
+//! only when no collection error touches the types the rule judges or reads in that resource's scope.
+
+use crate::error::{parse_regorus_error, EngineError};
+use crate::policy::PolicySet;
+use crate::timefmt;
+use palisade_model::{
+    summarize, CollectionError, Finding, Inventory, Resource, RuleMeta, ScanReport, Status,
+    ToolInfo, SCHEMA_VERSION,
+};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Options of an evaluation.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// Wall-clock limit per rule evaluation; a rule over it is ERROR.
+    pub rule_timeout: Duration,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            threads: 0,
+            rule_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A policy set loaded into a prepared regorus engine.
+pub struct Engine {
+    set: PolicySet,
+    base: regorus::Engine,
+    config: Map<String, Value>,
+    options: EvalOptions,
+}
+
+/// Stable identity of a result across runs.
+pub fn fingerprint(rule: &str, account: &str, region: &str, resource: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [rule, account, region, resource] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_regorus(options: &EvalOptions) -> regorus::Engine {
+    let mut e = regorus::Engine::new();
+    // OPA semantics: a builtin error on one value makes that expression undefined, not the whole rule.
+    e.set_strict_builtin_errors(false);
+    e.set_gather_prints(true);
+    if let Some(interval) = std::num::NonZeroU32::new(1000) {
+        e.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: options.rule_timeout,
+            check_interval: interval,
+        });
+    }
+    e
+}
+
+impl Engine {
+    /// Loads `set` with parameter `overrides` (unknown names are refused).
+    pub fn new(
+        set: PolicySet,
+        overrides: &BTreeMap<String, Value>,
+        options: EvalOptions,
+    ) -> Result<Engine, EngineError> {
+        let mut base = new_regorus(&options);
+        for f in &set.files {
+            base.add_policy(f.path.clone(), f.text.clone()).map_err(|e| {
+                let text = e.to_string();
+                let (line, column, sentence) = parse_regorus_error(&text);
+                EngineError::Policy(crate::error::Located {
+                    file: f.path.clone(),
+                    line,
+                    column,
+                    message: sentence,
+                })
+            })?;
+        }
+        let mut config: Map<String, Value> = set.parameters.clone().into_iter().collect();
+        for (k, v) in overrides {
+            if !config.contains_key(k) {
+                let known: Vec<&str> = config.keys().map(String::as_str).collect();
+                return Err(EngineError::Config(format!(
+                    "unknown parameter `{k}` (known: {})",
+                    known.join(", ")
+                )));
+            }
+            config.insert(k.clone(), v.clone());
+        }
+        base.add_data(regorus::Value::from(json!({"palisade": {"config": config}})))
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let engine = Engine {
+            set,
+            base,
+            config,
+            options,
+        };
+        engine.lint()?;
+        Ok(engine)
+    }
+
+    /// The loaded policy set.
+    pub fn policy_set(&self) -> &PolicySet {
+        &self.set
+    }
+
+    /// The effective parameters (defaults merged with overrides).
+    pub fn config(&self) -> &Map<String, Value> {
+        &self.config
+    }
+
+    /// Evaluates every rule once on an empty inventory: regorus finds unknown builtins only at evaluation
+    /// time, and a typo in a function name should fail at load, not in the middle of a nightly scan.
+    fn lint(&self) -> Result<(), EngineError> {
+        let mut e = self.base.clone();
+        let _ = e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
+        e.set_input(regorus::Value::from(json!({"resources": {}})));
+        for r in &self.set.rules {
+            if let Err(err) = e.eval_rule(format!("data.{}.deny", r.package)) {
+                let text = err.to_string();
+                if text.contains("could not find function") || text.contains("not a function") {
+                    let (line, column, sentence) = parse_regorus_error(&text);
+                    return Err(EngineError::Policy(crate::error::Located {
+                        file: r.file.clone(),
+                        line,
+                        column,
+                        message: sentence,
+                    }));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn prepared_for(&self, inv: &Inventory) -> Result<regorus::Engine, EngineError> {
+        let now_ns = timefmt::parse_rfc3339_ns(&inv.provenance.collected_at).ok_or_else(|| {
+            EngineError::Config(format!(
+                "provenance.collected_at `{}` is not an RFC 3339 time",
+                inv.provenance.collected_at
+            ))
+        })?;
+        let mut e = self.base.clone();
+        e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": now_ns}})))
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        Ok(e)
+    }
+
+    /// Evaluates every rule on `inv` and returns the report.
+    pub fn evaluate(&self, inv: &Inventory) -> Result<ScanReport, EngineError> {
+        let prepared = self.prepared_for(inv)?;
+        let input = build_input(inv);
+        let rules = &self.set.rules;
+        let threads = if self.options.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            self.options.threads
+        }
+        .clamp(1, rules.len().max(1));
+        let next = AtomicUsize::new(0);
+        let outputs: Mutex<Vec<(usize, Result<Value, String>)>> = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let mut e = prepared.clone();
+                    e.set_input(input.clone());
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(rule) = rules.get(i) else { break };
+                        let r = e
+                            .eval_rule(format!("data.{}.deny", rule.package))
+                            .map_err(|err| {
+                                let text = err.to_string();
+                                let (line, _, sentence) = parse_regorus_error(&text);
+                                match line {
+                                    Some(l) => format!("{}:{l}: {sentence}", rule.file),
+                                    None => sentence,
+                                }
+                            })
+                            .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string()));
+                        let _ = e.take_prints();
+                        local.push((i, r));
+                    }
+                    if let Ok(mut o) = outputs.lock() {
+                        o.extend(local);
+                    }
+                });
+            }
+        });
+        let mut outputs = outputs
+            .into_inner()
+            .map_err(|_| EngineError::Internal("a worker thread panicked".into()))?;
+        outputs.sort_by_key(|(i, _)| *i);
+        let index = ResourceIndex::new(inv);
+        let mut results = Vec::new();
+        for (i, out) in outputs {
+            results.extend(judge(&rules[i], out, &index, &inv.collection_errors));
+        }
+        results.sort_by(|a, b| {
+            (&a.rule_id, &a.account, &a.region, &a.resource_id, a.status).cmp(&(
+                &b.rule_id,
+                &b.account,
+                &b.region,
+                &b.resource_id,
+                b.status,
+            ))
+        });
+        let mut collection_errors = inv.collection_errors.clone();
+        collection_errors.sort();
+        let summary = summarize(&results, inv.resources.len(), rules.len(), collection_errors.len());
+        Ok(ScanReport {
+            schema_version: SCHEMA_VERSION.to_string(),
+            tool: ToolInfo {
+                name: "palisade".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            generated_at: timefmt::now_for_report(),
+            provenance: inv.provenance.clone(),
+            policy_set_hash: self.set.hash.clone(),
+            summary,
+            rules: rules.clone(),
+            results,
+            collection_errors,
+        })
+    }
+
+    /// Runs every `test_*` rule; `Ok(true)` = passed, `Ok(false)` = failed or undefined, `Err` = error.
+    pub fn run_tests(&self) -> Vec<(crate::policy::TestCase, Result<bool, String>)> {
+        let mut e = self.base.clone();
+        let _ = e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
+        e.set_input(regorus::Value::from(json!({"resources": {}})));
+        self.set
+            .tests
+            .iter()
+            .map(|t| {
+                let r = e
+                    .eval_rule(format!("data.{}.{}", t.package, t.name))
+                    .map(|v| v == regorus::Value::from(true))
+                    .map_err(|err| {
+                        let (line, _, sentence) = parse_regorus_error(&err.to_string());
+                        match line {
+                            Some(l) => format!("{}:{l}: {sentence}", t.file),
+                            None => sentence,
+                        }
+                    });
+                let _ = e.take_prints();
+                (t.clone(), r)
+            })
+            .collect()
+    }
+}
+
+/// `input.resources`: type → array of resources, in inventory order.
+pub fn build_input(inv: &Inventory) -> regorus::Value {
+    let mut by_type: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for r in &inv.resources {
+        by_type
+            .entry(r.resource_type.as_str())
+            .or_default()
+            .push(serde_json::to_value(r).unwrap_or(Value::Null));
+    }
+    let resources: Map<String, Value> = by_type
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::Array(v)))
+        .collect();
+    regorus::Value::from(json!({ "resources": resources }))
+}
+
+struct ResourceIndex<'a> {
+    by_type: BTreeMap<&'a str, Vec<&'a Resource>>,
+    by_id: BTreeMap<&'a str, &'a Resource>,
+}
+
+impl<'a> ResourceIndex<'a> {
+    fn new(inv: &'a Inventory) -> Self {
+        let mut by_type: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
+        let mut by_id = BTreeMap::new();
+        for r in &inv.resources {
+            by_type.entry(r.resource_type.as_str()).or_default().push(r);
+            by_id.insert(r.id.as_str(), r);
+        }
+        ResourceIndex { by_type, by_id }
+    }
+}
+
+fn scope_matches(err: &CollectionError, account: &str, region: &str) -> bool {
+    err.account == account
+        && (err.region == region || err.region == "global" || region == "global")
+}
+
+fn error_text(err: &CollectionError) -> String {
+    format!(
+        "{} failed in {}/{}: {} ({}){}",
+        err.operation,
+        err.account,
+        err.region,
+        err.error_code,
+        err.kind.as_str(),
+        if err.message.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", err.message)
+        }
+    )
+}
+
+struct Denial {
+    messages: Vec<String>,
+    evidence: Vec<Value>,
+}
+
+/// Turns one rule's deny output into results.
+fn judge(
+    rule: &RuleMeta,
+    out: Result<Value, String>,
+    index: &ResourceIndex<'_>,
+    errors: &[CollectionError],
+) -> Vec<Finding> {
+    let mk = |status, r_id: &str, r_type: &str, account: &str, region: &str, message: String, evidence| Finding {
+        rule_id: rule.id.clone(),
+        status,
+        severity: rule.severity,
+        resource_id: r_id.to_string(),
+        resource_type: r_type.to_string(),
+        account: account.to_string(),
+        region: region.to_string(),
+        message,
+        evidence,
+        fingerprint: fingerprint(&rule.id, account, region, r_id),
+    };
+    let all_types = rule.resource_types.join(",");
+    let denied_value = match out {
+        Ok(v) => v,
+        Err(msg) => {
+            return vec![mk(
+                Status::Error,
+                "*",
+                &all_types,
+                "*",
+                "*",
+                format!("rule could not be evaluated: {msg}"),
+                Value::Null,
+            )]
+        }
+    };
+    // Collect denials by resource id.
+    let mut denials: BTreeMap<String, Denial> = BTreeMap::new();
+    let entries = match denied_value {
+        Value::Array(a) => a,
+        Value::Null => Vec::new(),
+        other => {
+            return vec![mk(
+                Status::Error,
+                "*",
+                &all_types,
+                "*",
+                "*",
+                format!("rule's `deny` is not a set: {other}"),
+                Value::Null,
+            )]
+        }
+    };
+    for entry in entries {
+        let resource = entry.get("resource").and_then(Value::as_str);
+        let message = entry.get("message").and_then(Value::as_str);
+        let (Some(resource), Some(message)) = (resource, message) else {
+            return vec![mk(
+                Status::Error,
+                "*",
+                &all_types,
+                "*",
+                "*",
+                format!("rule's `deny` entry lacks a string `resource` or `message`: {entry}"),
+                Value::Null,
+            )];
+        };
+        let d = denials.entry(resource.to_string()).or_insert(Denial {
+            messages: Vec::new(),
+            evidence: Vec::new(),
+        });
+        d.messages.push(message.to_string());
+        d.evidence
+            .push(entry.get("evidence").cloned().unwrap_or(Value::Null));
+    }
+    let read_types: BTreeSet<&str> = rule
+        .resource_types
+        .iter()
+        .chain(rule.requires.iter())
+        .map(String::as_str)
+        .collect();
+    let subject_types: BTreeSet<&str> = rule.resource_types.iter().map(String::as_str).collect();
+    let relevant: Vec<&CollectionError> = errors
+        .iter()
+        .filter(|e| e.resource_types.iter().any(|t| read_types.contains(t.as_str())))
+        .collect();
+    let mut results = Vec::new();
+    let mut subject_count = 0usize;
+    for t in &rule.resource_types {
+        for r in index.by_type.get(t.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+            subject_count += 1;
+            if let Some(d) = denials.remove(r.id.as_str()) {
+                let evidence = if d.evidence.len() == 1 {
+                    d.evidence.into_iter().next().unwrap_or(Value::Null)
+                } else {
+                    Value::Array(d.evidence)
+                };
+                results.push(mk(
+                    Status::Fail,
+                    &r.id,
+                    &r.resource_type,
+                    &r.account,
+                    &r.region,
+                    d.messages.join("; "),
+                    evidence,
+                ));
+                continue;
+            }
+            let blocking = relevant.iter().find(|e| {
+                if !scope_matches(e, &r.account, &r.region) {
+                    return false;
+                }
+                match &e.resource_id {
+                    // A per-resource error on a subject type touches that subject only.
+                    Some(id) if e.resource_types.iter().any(|t| subject_types.contains(t.as_str())) => {
+                        id == &r.id
+                    }
+                    _ => true,
+                }
+            });
+            match blocking {
+                Some(e) => results.push(mk(
+                    Status::Error,
+                    &r.id,
+                    &r.resource_type,
+                    &r.account,
+                    &r.region,
+                    format!("not checked: {}", error_text(e)),
+                    json!({"operation": e.operation, "error_code": e.error_code, "kind": e.kind}),
+                )),
+                None => results.push(mk(
+                    Status::Pass,
+                    &r.id,
+                    &r.resource_type,
+                    &r.account,
+                    &r.region,
+                    format!("{}: passed", rule.title),
+                    Value::Null,
+                )),
+            }
+        }
+    }
+    // Denials of ids that are not subjects of the rule (e.g. an account-level finding).
+    for (id, d) in denials {
+        let (t, account, region) = match index.by_id.get(id.as_str()) {
+            Some(r) => (r.resource_type.clone(), r.account.clone(), r.region.clone()),
+            None => (all_types.clone(), "*".to_string(), "*".to_string()),
+        };
+        let evidence = if d.evidence.len() == 1 {
+            d.evidence.into_iter().next().unwrap_or(Value::Null)
+        } else {
+            Value::Array(d.evidence)
+        };
+        results.push(mk(Status::Fail, &id, &t, &account, &region, d.messages.join("; "), evidence));
+    }
+    // One ERROR per failed scope: resources that could not be listed at all are not silently absent.
+    let mut seen = BTreeSet::new();
+    for e in relevant.iter().filter(|e| e.resource_id.is_none()) {
+        let key = (e.account.clone(), e.region.clone(), e.operation.clone());
+        if !seen.insert(key) {
+            continue;
+        }
+        let types: Vec<&str> = e
+            .resource_types
+            .iter()
+            .map(String::as_str)
+            .filter(|t| read_types.contains(t))
+            .collect();
+        results.push(mk(
+            Status::Error,
+            &format!("*:{}", e.operation),
+            &types.join(","),
+            &e.account,
+            &e.region,
+            format!("not checked: {}", error_text(e)),
+            json!({"operation": e.operation, "error_code": e.error_code, "kind": e.kind}),
+        ));
+    }
+    if subject_count == 0 && results.is_empty() {
+        results.push(mk(
+            Status::NotApplicable,
+            "*",
+            &all_types,
+            "*",
+            "*",
+            format!("no resources of type {all_types}"),
+            Value::Null,
+        ));
+    }
+    results
+}
