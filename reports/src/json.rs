@@ -7,7 +7,12 @@ use std::io::{self, Write};
 pub struct Json;
 
 impl Reporter for Json {
-    fn render(&self, report: &ScanReport, _: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    fn render(
+        &self,
+        report: &ScanReport,
+        _: &RenderOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, report)?;
         out.write_all(b"\n")
     }

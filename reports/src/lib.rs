@@ -17,7 +17,12 @@ pub struct RenderOptions {
 
 /// One output format.
 pub trait Reporter {
-    fn render(&self, report: &ScanReport, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()>;
+    fn render(
+        &self,
+        report: &ScanReport,
+        opts: &RenderOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
 }
 
 /// The formats palisade writes.

@@ -163,7 +163,7 @@ impl Reporter for Sarif {
         let mut results = Vec::new();
         let mut fails: Vec<&Finding> = r.with_status(Status::Fail).collect();
         // Keep the most severe when over GitHub's limit, and say so.
-        fails.sort_by(|a, b| b.severity.cmp(&a.severity));
+        fails.sort_by_key(|f| std::cmp::Reverse(f.severity));
         let dropped = fails.len().saturating_sub(MAX_RESULTS);
         for f in fails.into_iter().take(MAX_RESULTS) {
             if let (Some(&i), Some(rule)) = (index.get(f.rule_id.as_str()), r.rule(&f.rule_id)) {

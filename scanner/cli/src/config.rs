@@ -38,14 +38,14 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<Config> {
             .map(|s| {
                 let before = &text[..s.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
-                let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+                let col = before
+                    .rfind('\n')
+                    .map_or(before.len(), |i| before.len() - i - 1)
+                    + 1;
                 (line, col)
             })
             .unwrap_or((0, 0));
-        anyhow::anyhow!(
-            "invalid config {name}:{line}:{col}: {}",
-            e.message().trim()
-        )
+        anyhow::anyhow!("invalid config {name}:{line}:{col}: {}", e.message().trim())
     })
 }
 
@@ -53,7 +53,12 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<Config> {
 pub fn parameters_json(c: &Config) -> BTreeMap<String, serde_json::Value> {
     c.parameters
         .iter()
-        .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+            )
+        })
         .collect()
 }
 
@@ -62,11 +67,17 @@ mod tests {
     use super::*;
     #[test]
     fn unknown_key_names_key_and_line() {
-        let err = parse("palisade.toml", "[scan]\nfail_on = \"high\"\nfailon = \"low\"\n")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(err.starts_with("invalid config palisade.toml:3:1:"), "{err}");
+        let err = parse(
+            "palisade.toml",
+            "[scan]\nfail_on = \"high\"\nfailon = \"low\"\n",
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.starts_with("invalid config palisade.toml:3:1:"),
+            "{err}"
+        );
         assert!(err.contains("failon"), "{err}");
     }
 }

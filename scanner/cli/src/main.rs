@@ -9,7 +9,7 @@ mod config;
 
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use palisade_engine::{EngineError, Engine, EvalOptions, PolicySet};
+use palisade_engine::{Engine, EngineError, EvalOptions, PolicySet};
 use palisade_model::{ScanReport, Severity, Status};
 use palisade_reports::{Format, RenderOptions};
 use std::io::{IsTerminal, Write};
@@ -17,7 +17,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "palisade", version, about = "Policy-as-code security and compliance scanner for AWS")]
+#[command(
+    name = "palisade",
+    version,
+    about = "Policy-as-code security and compliance scanner for AWS"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -116,10 +120,25 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn load_set(p: &PolicyArgs, extra: &[PathBuf]) -> Result<PolicySet, EngineError> {
+/// Loads and compiles the policy set (so `rules` and `explain` refuse a broken policy as `scan` does).
+fn load_engine(
+    p: &PolicyArgs,
+    extra: &[PathBuf],
+    params: &std::collections::BTreeMap<String, serde_json::Value>,
+    options: EvalOptions,
+) -> Result<Engine, EngineError> {
     let mut dirs = p.dirs.clone();
     dirs.extend(extra.iter().cloned());
-    PolicySet::load(&dirs, !p.no_builtin)
+    let set = PolicySet::load(&dirs, !p.no_builtin)?;
+    Engine::new(set, params, options)
+}
+
+fn load_set(p: &PolicyArgs) -> Result<PolicySet, EngineError> {
+    Ok(
+        load_engine(p, &[], &Default::default(), EvalOptions::default())?
+            .policy_set()
+            .clone(),
+    )
 }
 
 fn main() -> ExitCode {
@@ -159,7 +178,9 @@ fn parse_fail_on(s: &str) -> anyhow::Result<Option<Severity>> {
     if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
         return Ok(None);
     }
-    s.parse::<Severity>().map(Some).map_err(|e| anyhow!("--fail-on: {e}"))
+    s.parse::<Severity>()
+        .map(Some)
+        .map_err(|e| anyhow!("--fail-on: {e}"))
 }
 
 /// The exit code a report deserves.
@@ -191,9 +212,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             .or(cfg.scan.fail_on.as_deref())
             .unwrap_or("info"),
     )?;
-    let set = load_set(&args.policies, &cfg.scan.policies)?;
-    let engine = Engine::new(
-        set,
+    let engine = load_engine(
+        &args.policies,
+        &cfg.scan.policies,
         &config::parameters_json(&cfg),
         EvalOptions {
             threads: args.threads,
@@ -222,7 +243,11 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let allow_incomplete = args.allow_incomplete || cfg.scan.allow_incomplete.unwrap_or(false);
-    Ok(ExitCode::from(exit_code(&report, fail_on, allow_incomplete)))
+    Ok(ExitCode::from(exit_code(
+        &report,
+        fail_on,
+        allow_incomplete,
+    )))
 }
 
 fn write_report(
@@ -238,7 +263,8 @@ fn write_report(
             reporter.render(report, opts, &mut buf)?;
             // Write next to the target and rename, so a reader never sees half a report.
             let tmp = p.with_extension("palisade-tmp");
-            std::fs::write(&tmp, &buf).with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::write(&tmp, &buf)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
             std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
         }
         None => {
@@ -256,12 +282,16 @@ fn policy_test(dir: Option<PathBuf>, format: ListFormat) -> ExitCode {
         Some(d) => PolicySet::load(std::slice::from_ref(d), false),
         None => PolicySet::load(&[], true),
     };
-    let engine = match set.and_then(|s| Engine::new(s, &Default::default(), EvalOptions::default())) {
+    let engine = match set.and_then(|s| Engine::new(s, &Default::default(), EvalOptions::default()))
+    {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
     let results = engine.run_tests();
-    let failed = results.iter().filter(|(_, r)| !matches!(r, Ok(true))).count();
+    let failed = results
+        .iter()
+        .filter(|(_, r)| !matches!(r, Ok(true)))
+        .count();
     let rules = engine.policy_set().rules.len();
     match format {
         ListFormat::Json => {
@@ -311,7 +341,7 @@ fn policy_test(dir: Option<PathBuf>, format: ListFormat) -> ExitCode {
 }
 
 fn rules(format: ListFormat, p: &PolicyArgs) -> anyhow::Result<()> {
-    let set = load_set(p, &[])?;
+    let set = load_set(p)?;
     match format {
         ListFormat::Json => println!("{}", serde_json::to_string_pretty(&set.rules)?),
         ListFormat::Text => {
@@ -325,7 +355,7 @@ fn rules(format: ListFormat, p: &PolicyArgs) -> anyhow::Result<()> {
 }
 
 fn explain(id: &str, p: &PolicyArgs) -> anyhow::Result<()> {
-    let set = load_set(p, &[])?;
+    let set = load_set(p)?;
     let r = set
         .rules
         .iter()
@@ -337,7 +367,10 @@ fn explain(id: &str, p: &PolicyArgs) -> anyhow::Result<()> {
     if !r.requires.is_empty() {
         println!("Also reads:     {}", r.requires.join(", "));
     }
-    println!("Policy:         {}:{} (package {})\n", r.file, r.line, r.package);
+    println!(
+        "Policy:         {}:{} (package {})\n",
+        r.file, r.line, r.package
+    );
     println!("What it checks and why\n  {}\n", r.description.trim());
     println!("How to fix\n  {}\n", r.remediation.trim());
     if !r.parameters.is_empty() {

@@ -80,7 +80,11 @@ mod tests {
         let t = "--> bad.rego:5:7\n  |\n5 |   msg := x\n  |       ^\nerror: expecting `}` while parsing set";
         assert_eq!(
             parse_regorus_error(t),
-            (Some(5), Some(7), "expecting `}` while parsing set".to_string())
+            (
+                Some(5),
+                Some(7),
+                "expecting `}` while parsing set".to_string()
+            )
         );
     }
 }

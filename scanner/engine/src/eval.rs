@@ -51,7 +51,10 @@ pub fn fingerprint(rule: &str, account: &str, region: &str, resource: &str) -> S
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn new_regorus(options: &EvalOptions) -> regorus::Engine {
@@ -77,16 +80,17 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let mut base = new_regorus(&options);
         for f in &set.files {
-            base.add_policy(f.path.clone(), f.text.clone()).map_err(|e| {
-                let text = e.to_string();
-                let (line, column, sentence) = parse_regorus_error(&text);
-                EngineError::Policy(crate::error::Located {
-                    file: f.path.clone(),
-                    line,
-                    column,
-                    message: sentence,
-                })
-            })?;
+            base.add_policy(f.path.clone(), f.text.clone())
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let (line, column, sentence) = parse_regorus_error(&text);
+                    EngineError::Policy(crate::error::Located {
+                        file: f.path.clone(),
+                        line,
+                        column,
+                        message: sentence,
+                    })
+                })?;
         }
         let mut config: Map<String, Value> = set.parameters.clone().into_iter().collect();
         for (k, v) in overrides {
@@ -99,8 +103,10 @@ impl Engine {
             }
             config.insert(k.clone(), v.clone());
         }
-        base.add_data(regorus::Value::from(json!({"palisade": {"config": config}})))
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        base.add_data(regorus::Value::from(
+            json!({"palisade": {"config": config}}),
+        ))
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
         let engine = Engine {
             set,
             base,
@@ -152,8 +158,10 @@ impl Engine {
             ))
         })?;
         let mut e = self.base.clone();
-        e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": now_ns}})))
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        e.add_data(regorus::Value::from(
+            json!({"palisade": {"now_ns": now_ns}}),
+        ))
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
         Ok(e)
     }
 
@@ -219,7 +227,12 @@ impl Engine {
         });
         let mut collection_errors = inv.collection_errors.clone();
         collection_errors.sort();
-        let summary = summarize(&results, inv.resources.len(), rules.len(), collection_errors.len());
+        let summary = summarize(
+            &results,
+            inv.resources.len(),
+            rules.len(),
+            collection_errors.len(),
+        );
         Ok(ScanReport {
             schema_version: SCHEMA_VERSION.to_string(),
             tool: ToolInfo {
@@ -296,8 +309,7 @@ impl<'a> ResourceIndex<'a> {
 }
 
 fn scope_matches(err: &CollectionError, account: &str, region: &str) -> bool {
-    err.account == account
-        && (err.region == region || err.region == "global" || region == "global")
+    err.account == account && (err.region == region || err.region == "global" || region == "global")
 }
 
 fn error_text(err: &CollectionError) -> String {
@@ -328,7 +340,13 @@ fn judge(
     index: &ResourceIndex<'_>,
     errors: &[CollectionError],
 ) -> Vec<Finding> {
-    let mk = |status, r_id: &str, r_type: &str, account: &str, region: &str, message: String, evidence| Finding {
+    let mk = |status,
+              r_id: &str,
+              r_type: &str,
+              account: &str,
+              region: &str,
+              message: String,
+              evidence| Finding {
         rule_id: rule.id.clone(),
         status,
         severity: rule.severity,
@@ -403,12 +421,21 @@ fn judge(
     let subject_types: BTreeSet<&str> = rule.resource_types.iter().map(String::as_str).collect();
     let relevant: Vec<&CollectionError> = errors
         .iter()
-        .filter(|e| e.resource_types.iter().any(|t| read_types.contains(t.as_str())))
+        .filter(|e| {
+            e.resource_types
+                .iter()
+                .any(|t| read_types.contains(t.as_str()))
+        })
         .collect();
     let mut results = Vec::new();
     let mut subject_count = 0usize;
     for t in &rule.resource_types {
-        for r in index.by_type.get(t.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+        for r in index
+            .by_type
+            .get(t.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             subject_count += 1;
             if let Some(d) = denials.remove(r.id.as_str()) {
                 let evidence = if d.evidence.len() == 1 {
@@ -433,7 +460,11 @@ fn judge(
                 }
                 match &e.resource_id {
                     // A per-resource error on a subject type touches that subject only.
-                    Some(id) if e.resource_types.iter().any(|t| subject_types.contains(t.as_str())) => {
+                    Some(id)
+                        if e.resource_types
+                            .iter()
+                            .any(|t| subject_types.contains(t.as_str())) =>
+                    {
                         id == &r.id
                     }
                     _ => true,
@@ -472,7 +503,15 @@ fn judge(
         } else {
             Value::Array(d.evidence)
         };
-        results.push(mk(Status::Fail, &id, &t, &account, &region, d.messages.join("; "), evidence));
+        results.push(mk(
+            Status::Fail,
+            &id,
+            &t,
+            &account,
+            &region,
+            d.messages.join("; "),
+            evidence,
+        ));
     }
     // One ERROR per failed scope: resources that could not be listed at all are not silently absent.
     let mut seen = BTreeSet::new();

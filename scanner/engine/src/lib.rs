@@ -9,7 +9,7 @@ pub mod policy;
 pub mod timefmt;
 
 pub use error::{EngineError, Located};
-pub use eval::{fingerprint, EvalOptions, Engine};
+pub use eval::{fingerprint, Engine, EvalOptions};
 pub use policy::{PolicyFile, PolicySet, TestCase};
 
 use palisade_model::{Inventory, SCHEMA_VERSION};
@@ -26,7 +26,12 @@ pub fn parse_inventory(file: &str, text: &str) -> Result<Inventory, EngineError>
             file: file.to_string(),
             line: Some(e.line() as u32),
             column: Some(e.column() as u32),
-            message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or("")
+                .to_string(),
         })
     };
     let head: Head = serde_json::from_str(text).map_err(loc)?;

@@ -120,11 +120,7 @@ fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
 }
 
 /// Validates a rule file's METADATA and builds its [`RuleMeta`].
-pub fn rule_meta(
-    file: &str,
-    parsed: &ParsedFile,
-    origin: &str,
-) -> Result<RuleMeta, EngineError> {
+pub fn rule_meta(file: &str, parsed: &ParsedFile, origin: &str) -> Result<RuleMeta, EngineError> {
     let Some((meta, mline)) = &parsed.metadata else {
         return Err(EngineError::policy(
             file,
@@ -133,13 +129,18 @@ pub fn rule_meta(
         ));
     };
     let at = Some(*mline);
-    let missing = |what: &str| EngineError::policy(file, at, format!("METADATA is missing `{what}`"));
+    let missing =
+        |what: &str| EngineError::policy(file, at, format!("METADATA is missing `{what}`"));
     let title = get_str(meta, "title").ok_or_else(|| missing("title"))?;
     let description = get_str(meta, "description").ok_or_else(|| missing("description"))?;
     let custom = meta.get("custom").ok_or_else(|| missing("custom"))?;
     let id = get_str(custom, "id").ok_or_else(|| missing("custom.id"))?;
     if id.trim().is_empty() || id.contains(char::is_whitespace) {
-        return Err(EngineError::policy(file, at, format!("custom.id `{id}` must be a non-empty word")));
+        return Err(EngineError::policy(
+            file,
+            at,
+            format!("custom.id `{id}` must be a non-empty word"),
+        ));
     }
     let sev_text = get_str(custom, "severity").ok_or_else(|| missing("custom.severity"))?;
     let severity: Severity = sev_text
@@ -151,14 +152,21 @@ pub fn rule_meta(
     let requires = str_list(custom.get("requires")).ok_or_else(|| {
         EngineError::policy(file, at, "custom.requires must be a list of resource types")
     })?;
-    let remediation = get_str(custom, "remediation").ok_or_else(|| missing("custom.remediation"))?;
-    let frameworks_v = custom.get("frameworks").ok_or_else(|| missing("custom.frameworks"))?;
+    let remediation =
+        get_str(custom, "remediation").ok_or_else(|| missing("custom.remediation"))?;
+    let frameworks_v = custom
+        .get("frameworks")
+        .ok_or_else(|| missing("custom.frameworks"))?;
     let mut frameworks = BTreeMap::new();
     match frameworks_v {
         Value::Object(m) => {
             for (k, v) in m {
                 let ids = str_list(Some(v)).ok_or_else(|| {
-                    EngineError::policy(file, at, format!("custom.frameworks.{k} must be a list of control ids"))
+                    EngineError::policy(
+                        file,
+                        at,
+                        format!("custom.frameworks.{k} must be a list of control ids"),
+                    )
                 })?;
                 frameworks.insert(k.clone(), ids);
             }
@@ -243,7 +251,9 @@ mod tests {
         let bad = GOOD.replace("# description: D\n", "");
         let p = scan_file("x.rego", &bad).map_err(|e| e.to_string());
         let err = match p {
-            Ok(p) => rule_meta("x.rego", &p, "builtin").err().map(|e| e.to_string()),
+            Ok(p) => rule_meta("x.rego", &p, "builtin")
+                .err()
+                .map(|e| e.to_string()),
             Err(e) => Some(e),
         };
         assert_eq!(

@@ -357,7 +357,9 @@ mod tests {
     #[test]
     fn status_serializes_screaming() {
         assert_eq!(
-            serde_json::to_string(&Status::NotApplicable).ok().as_deref(),
+            serde_json::to_string(&Status::NotApplicable)
+                .ok()
+                .as_deref(),
             Some("\"NOT_APPLICABLE\"")
         );
     }
