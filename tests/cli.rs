@@ -32,7 +32,9 @@ fn tier1_and_2_ids() -> Vec<String> {
 const REFERENCE: &str = "tests/fixtures/reference-architecture.json";
 
 fn scan_json(inventory: &str, extra: &[&str]) -> (i32, Value) {
-    let dir = temp_dir(&format!("scan-{}", inventory.replace('/', "_")));
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = temp_dir(&format!("scan-{n}"));
     let out = dir.join("report.json");
     let out_s = out.display().to_string();
     let mut args = vec![

@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: run the built binary, temp dirs, fixtures.
 #![allow(dead_code)]
 
+pub mod emulator;
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -418,7 +418,6 @@ fn judge(
         .chain(rule.requires.iter())
         .map(String::as_str)
         .collect();
-    let subject_types: BTreeSet<&str> = rule.resource_types.iter().map(String::as_str).collect();
     let relevant: Vec<&CollectionError> = errors
         .iter()
         .filter(|e| {
@@ -455,19 +454,10 @@ fn judge(
                 continue;
             }
             let blocking = relevant.iter().find(|e| {
-                if !scope_matches(e, &r.account, &r.region) {
-                    return false;
-                }
                 match &e.resource_id {
-                    // A per-resource error on a subject type touches that subject only.
-                    Some(id)
-                        if e.resource_types
-                            .iter()
-                            .any(|t| subject_types.contains(t.as_str())) =>
-                    {
-                        id == &r.id
-                    }
-                    _ => true,
+                    // A per-resource error (one bucket's policy, one ACL) touches that subject only.
+                    Some(id) => id == &r.id,
+                    None => scope_matches(e, &r.account, &r.region),
                 }
             });
             match blocking {
@@ -513,11 +503,23 @@ fn judge(
             evidence,
         ));
     }
-    // One ERROR per failed scope: resources that could not be listed at all are not silently absent.
+    // One ERROR per failed scope (resources that could not be listed at all are not silently absent), and
+    // one per failed per-resource call that concerned no subject of this rule (e.g. the bucket policy a
+    // distribution's check reads).
+    let subject_ids: BTreeSet<&str> = rule
+        .resource_types
+        .iter()
+        .flat_map(|t| index.by_type.get(t.as_str()).into_iter().flatten())
+        .map(|r| r.id.as_str())
+        .collect();
     let mut seen = BTreeSet::new();
-    for e in relevant.iter().filter(|e| e.resource_id.is_none()) {
-        let key = (e.account.clone(), e.region.clone(), e.operation.clone());
-        if !seen.insert(key) {
+    for e in &relevant {
+        let resource = match &e.resource_id {
+            Some(id) if subject_ids.contains(id.as_str()) => continue,
+            Some(id) => id.clone(),
+            None => format!("*:{}", e.operation),
+        };
+        if !seen.insert((e.account.clone(), e.region.clone(), resource.clone())) {
             continue;
         }
         let types: Vec<&str> = e
@@ -528,7 +530,7 @@ fn judge(
             .collect();
         results.push(mk(
             Status::Error,
-            &format!("*:{}", e.operation),
+            &resource,
             &types.join(","),
             &e.account,
             &e.region,

@@ -6,7 +6,7 @@ pub mod error;
 pub mod eval;
 pub mod metadata;
 pub mod policy;
-pub mod timefmt;
+pub use palisade_model::time as timefmt;
 
 pub use error::{EngineError, Located};
 pub use eval::{fingerprint, Engine, EvalOptions};

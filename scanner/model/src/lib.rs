@@ -6,6 +6,8 @@
 //! The inventory's JSON form is specified by `inventory.schema.json` beside this crate and documented in
 //! `docs/inventory.md`.
 
+pub mod time;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
