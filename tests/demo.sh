@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${PALISADE_REPORT_DIR:-palisade-report}
 mkdir -p "$out"
-cargo build -q -p palisade || exit 2
+cargo test -q --no-run -p palisade >/dev/null 2>&1 || exit 2  # the same build as the tests
 bin=target/debug/palisade
 inv=tests/fixtures/reference-architecture.json
 $bin scan --inventory "$inv" --format json --output "$out/scan.json" --fail-on none || exit 2

@@ -29,8 +29,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Evaluate the policies against an inventory and report the findings.
+    /// Collect a live account (or read --inventory), evaluate the policies and report the findings.
     Scan(ScanArgs),
+    /// Collect a live account's configuration into an inventory file.
+    Collect {
+        #[command(flatten)]
+        live: LiveArgs,
+        /// Write the inventory to FILE (default: stdout).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Work with policies.
     Policy {
         #[command(subcommand)]
@@ -81,11 +89,81 @@ struct PolicyArgs {
     no_builtin: bool,
 }
 
+#[derive(Args, Clone)]
+struct LiveArgs {
+    /// Region to scan (repeatable); default: the configured region (AWS_REGION, profile).
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+    /// Scan every region enabled for the account.
+    #[arg(long, conflicts_with = "regions")]
+    all_regions: bool,
+    /// Shared config profile.
+    #[arg(long, env = "AWS_PROFILE")]
+    profile: Option<String>,
+    /// Assume this role before scanning.
+    #[arg(long, value_name = "ARN")]
+    role_arn: Option<String>,
+    /// External id for --role-arn.
+    #[arg(long, requires = "role_arn")]
+    external_id: Option<String>,
+    /// Send every AWS call to this endpoint (e.g. the local emulator).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Only these services (repeatable): ec2, elasticloadbalancing, rds, secretsmanager, cognito-idp,
+    /// wafv2, cloudfront, route53, shield, s3, iam.
+    #[arg(long = "service", value_name = "SERVICE")]
+    services: Vec<String>,
+    /// (service, region) collectors running at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Per-resource calls running at once within one service and region.
+    #[arg(long, default_value_t = 8)]
+    per_service_concurrency: usize,
+    /// Attempts per AWS call, with exponential backoff (1 = no retry).
+    #[arg(long, default_value_t = 3, env = "PALISADE_MAX_ATTEMPTS")]
+    max_attempts: u32,
+    /// Time limit of one AWS call, retries included, in seconds.
+    #[arg(long, default_value_t = 60)]
+    timeout: u64,
+    /// No progress bar or summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Log every collection error as it happens.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Write every AWS operation called, with its IAM action and count, to FILE (JSON).
+    #[arg(long, value_name = "FILE")]
+    record_calls: Option<PathBuf>,
+}
+
+impl LiveArgs {
+    fn options(&self) -> palisade_collect::CollectOptions {
+        palisade_collect::CollectOptions {
+            regions: self.regions.clone(),
+            all_regions: self.all_regions,
+            endpoint_url: self.endpoint_url.clone(),
+            profile: self.profile.clone(),
+            role_arn: self.role_arn.clone(),
+            external_id: self.external_id.clone(),
+            concurrency: self.concurrency.max(1),
+            per_service_concurrency: self.per_service_concurrency.max(1),
+            max_attempts: self.max_attempts.max(1),
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            services: self.services.clone(),
+        }
+    }
+}
+
 #[derive(Args)]
 struct ScanArgs {
     /// Evaluate a saved inventory (from `palisade collect` or a fixture) instead of a live account.
     #[arg(long, value_name = "FILE")]
-    inventory: PathBuf,
+    inventory: Option<PathBuf>,
+    #[command(flatten)]
+    live: LiveArgs,
+    /// Also write the collected inventory to FILE (live scans).
+    #[arg(long, value_name = "FILE")]
+    save_inventory: Option<PathBuf>,
     #[command(flatten)]
     policies: PolicyArgs,
     /// Config file; default: ./palisade.toml when it exists.
@@ -155,6 +233,10 @@ fn main() -> ExitCode {
             Ok(code) => code,
             Err(e) => fail(format!("{e:#}")),
         },
+        Command::Collect { live, output } => match collect_cmd(&live, output.as_deref()) {
+            Ok(code) => code,
+            Err(e) => fail(format!("{e:#}")),
+        },
         Command::Policy {
             command: PolicyCommand::Test { dir, format },
         } => policy_test(dir, format),
@@ -221,10 +303,21 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             rule_timeout: std::time::Duration::from_secs(args.rule_timeout.max(1)),
         },
     )?;
-    let path = args.inventory.display().to_string();
-    let text = std::fs::read_to_string(&args.inventory)
-        .with_context(|| format!("cannot read inventory {path}"))?;
-    let inv = palisade_engine::parse_inventory(&path, &text)?;
+    let inv = match &args.inventory {
+        Some(file) => {
+            let path = file.display().to_string();
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read inventory {path}"))?;
+            palisade_engine::parse_inventory(&path, &text)?
+        }
+        None => {
+            let inv = live_collect(&args.live)?;
+            if let Some(p) = &args.save_inventory {
+                write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
+            }
+            inv
+        }
+    };
     let report = engine.evaluate(&inv)?;
     let format = Format::parse(&args.format).ok_or_else(|| anyhow!("unknown format"))?;
     let opts = RenderOptions {
@@ -275,6 +368,100 @@ fn write_report(
         }
     }
     Ok(())
+}
+
+/// Writes next to the target and renames, so a reader never sees half a file.
+fn write_atomic(p: &Path, data: &[u8]) -> anyhow::Result<()> {
+    let tmp = p.with_extension("palisade-tmp");
+    std::fs::write(&tmp, data).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+    Ok(())
+}
+
+/// Collects a live account, drawing a progress bar on a terminal and a summary line at the end.
+fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let progress = std::sync::Arc::new(palisade_collect::Progress::default());
+    let tty = std::io::stderr().is_terminal() && !live.quiet;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let drawer = tty.then(|| {
+        let (p, stop) = (progress.clone(), stop.clone());
+        std::thread::spawn(move || {
+            use std::sync::atomic::Ordering::Relaxed;
+            while !stop.load(Relaxed) {
+                let (done, total) = (p.done.load(Relaxed), p.total.load(Relaxed).max(1));
+                let width = 30;
+                let filled = (done * width / total).min(width);
+                eprint!(
+                    "\r[{}{}] {done}/{total} services×regions  {} API calls  {} errors ",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    p.calls.calls(),
+                    p.errors.load(Relaxed)
+                );
+                std::thread::sleep(std::time::Duration::from_millis(120));
+            }
+            eprint!("\r{}\r", " ".repeat(90));
+        })
+    });
+    let result = rt.block_on(palisade_collect::collect(&live.options(), progress.clone()));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(d) = drawer {
+        let _ = d.join();
+    }
+    let collected = result?;
+    if let Some(p) = &live.record_calls {
+        let ops: Vec<serde_json::Value> = collected
+            .calls
+            .operations()
+            .into_iter()
+            .map(|(op, n)| {
+                let (svc, name) = op.split_once(':').unwrap_or(("", op.as_str()));
+                serde_json::json!({"operation": op, "action": palisade_collect::calls::iam_action(svc, name), "count": n})
+            })
+            .collect();
+        write_atomic(p, serde_json::to_string_pretty(&ops)?.as_bytes())?;
+    }
+    let inv = collected.inventory;
+    if live.verbose {
+        for e in &inv.collection_errors {
+            eprintln!(
+                "collection error: {} in {}/{}: {} ({}) {}",
+                e.operation,
+                e.account,
+                e.region,
+                e.error_code,
+                e.kind.as_str(),
+                e.message
+            );
+        }
+    }
+    if !live.quiet {
+        eprintln!(
+            "palisade: collected {} resources from {} account(s), {} region(s): {} API calls ({} retries), {} collection errors, {:.1} s",
+            inv.resources.len(),
+            inv.provenance.accounts.len(),
+            inv.provenance.regions.len(),
+            collected.calls.calls(),
+            collected.calls.retries(),
+            inv.collection_errors.len(),
+            collected.elapsed.as_secs_f64()
+        );
+    }
+    Ok(inv)
+}
+
+fn collect_cmd(live: &LiveArgs, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let inv = live_collect(live)?;
+    let text = serde_json::to_string_pretty(&inv)?;
+    match output {
+        Some(p) => write_atomic(p, format!("{text}\n").as_bytes())?,
+        None => println!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn policy_test(dir: Option<PathBuf>, format: ListFormat) -> ExitCode {

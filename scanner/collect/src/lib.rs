@@ -1,0 +1,435 @@
+//! palisade's live collection: AWS SDK → [`Inventory`]. It owns the credentials and scope (profile, role,
+//! regions, endpoint override), runs every (service, region) collector concurrently under a bound, and
+//! turns every failed call into a collection error — the engine then reports ERROR, never PASS, for what
+//! depends on it. One file per AWS service under `services/`; the [`services::REGISTRY`] lists them.
+
+pub mod calls;
+pub mod scope;
+pub mod services;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::BehaviorVersion;
+use aws_types::region::Region;
+use calls::{CallLog, Recorder};
+use palisade_model::{Inventory, Provenance, SCHEMA_VERSION};
+use scope::{Output, Scope};
+use services::{Placement, REGISTRY};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How to reach the account and what to collect.
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    /// Regions to scan; empty = the configured default region.
+    pub regions: Vec<String>,
+    /// Every region enabled for the account (EC2 DescribeRegions).
+    pub all_regions: bool,
+    /// Send every call to this endpoint (the local emulator).
+    pub endpoint_url: Option<String>,
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    /// (service, region) collectors running at once.
+    pub concurrency: usize,
+    /// Per-resource calls running at once inside one collector.
+    pub per_service_concurrency: usize,
+    /// SDK attempts per call (1 = no retry).
+    pub max_attempts: u32,
+    /// Limit for one call, retries included.
+    pub timeout: Duration,
+    /// Only these services (registry names); empty = all.
+    pub services: Vec<String>,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        CollectOptions {
+            regions: Vec::new(),
+            all_regions: false,
+            endpoint_url: None,
+            profile: None,
+            role_arn: None,
+            external_id: None,
+            concurrency: 16,
+            per_service_concurrency: 8,
+            max_attempts: 3,
+            timeout: Duration::from_secs(60),
+            services: Vec::new(),
+        }
+    }
+}
+
+/// Live progress, for the CLI's progress bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+    pub errors: AtomicUsize,
+    pub calls: Arc<CallLog>,
+}
+
+/// What a collection produced.
+pub struct Collected {
+    pub inventory: Inventory,
+    pub calls: Arc<CallLog>,
+    pub elapsed: Duration,
+    /// (service, region) tasks run.
+    pub tasks: usize,
+}
+
+/// Errors that stop a collection before it starts (no credentials, no account).
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error("cannot identify the AWS account (sts:GetCallerIdentity): {0}")]
+    Identity(String),
+    #[error("no region: pass --region or set AWS_REGION / a profile region")]
+    NoRegion,
+    #[error("cannot list the account's regions (ec2:DescribeRegions): {0}")]
+    Regions(String),
+    #[error("unknown service `{0}` (known: {1})")]
+    UnknownService(String, String),
+}
+
+fn sdk_error_text<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    msg
+}
+
+/// Loads the SDK configuration the way AWS users expect: environment, shared config and credentials
+/// files (`--profile`), SSO, web identity (GitHub OIDC), container and instance roles; then assumes
+/// `--role-arn` if given.
+pub async fn sdk_config(opts: &CollectOptions) -> Result<aws_types::SdkConfig, CollectError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(opts.timeout)
+                .connect_timeout(Duration::from_secs(5).min(opts.timeout))
+                .build(),
+        );
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = opts.regions.first() {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let base = loader.load().await;
+    if base.region().is_none() {
+        return Err(CollectError::NoRegion);
+    }
+    let Some(role) = &opts.role_arn else {
+        return Ok(base);
+    };
+    let mut b = aws_config::sts::AssumeRoleProvider::builder(role).session_name("palisade");
+    if let Some(x) = &opts.external_id {
+        b = b.external_id(x);
+    }
+    let provider = b.configure(&base).build().await;
+    Ok(base
+        .into_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+        )
+        .build())
+}
+
+fn run<'a>(
+    service: &'static str,
+    s: &'a Scope,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>> {
+    match service {
+        "ec2" => Box::pin(services::ec2::collect(s)),
+        "elasticloadbalancing" => Box::pin(services::elbv2::collect(s)),
+        "rds" => Box::pin(services::rds::collect(s)),
+        "secretsmanager" => Box::pin(services::secretsmanager::collect(s)),
+        "cognito-idp" => Box::pin(services::cognito::collect(s)),
+        "wafv2" => Box::pin(services::wafv2::collect(s)),
+        "cloudfront" => Box::pin(services::cloudfront::collect(s)),
+        "route53" => Box::pin(services::route53::collect(s)),
+        "shield" => Box::pin(services::shield::collect(s)),
+        "s3" => Box::pin(services::s3::collect(s)),
+        "iam" => Box::pin(services::iam::collect(s)),
+        _ => Box::pin(async {}),
+    }
+}
+
+/// Collects the account's configuration.
+pub async fn collect(
+    opts: &CollectOptions,
+    progress: Arc<Progress>,
+) -> Result<Collected, CollectError> {
+    let started = Instant::now();
+    for s in &opts.services {
+        if !REGISTRY.iter().any(|c| c.service == s) {
+            let known: Vec<&str> = REGISTRY.iter().map(|c| c.service).collect();
+            return Err(CollectError::UnknownService(s.clone(), known.join(", ")));
+        }
+    }
+    let wanted = |svc: &str| opts.services.is_empty() || opts.services.iter().any(|s| s == svc);
+    let base = sdk_config(opts).await?;
+    let calls = progress.calls.clone();
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&base)
+            .interceptor(Recorder(calls.clone()))
+            .build(),
+    );
+    let account = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| CollectError::Identity(sdk_error_text(&e)))?
+        .account()
+        .unwrap_or_default()
+        .to_string();
+    let mut regions = opts.regions.clone();
+    if opts.all_regions {
+        let ec2 = aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&base)
+                .interceptor(Recorder(calls.clone()))
+                .build(),
+        );
+        let out = ec2
+            .describe_regions()
+            .send()
+            .await
+            .map_err(|e| CollectError::Regions(sdk_error_text(&e)))?;
+        regions = out
+            .regions()
+            .iter()
+            .filter_map(|r| r.region_name().map(str::to_string))
+            .collect();
+    }
+    if regions.is_empty() {
+        regions.push(
+            base.region()
+                .map(|r| r.to_string())
+                .ok_or(CollectError::NoRegion)?,
+        );
+    }
+    regions.sort();
+    regions.dedup();
+    let out = Arc::new(Mutex::new(Output::default()));
+    let make_scope = |region: &str, report_region: &str| Scope {
+        account: account.clone(),
+        region: report_region.to_string(),
+        sdk: base
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build(),
+        calls: calls.clone(),
+        per_service_concurrency: opts.per_service_concurrency,
+        endpoint_override: opts.endpoint_url.clone(),
+        out: out.clone(),
+    };
+    let mut tasks: Vec<(&'static str, Scope)> = Vec::new();
+    for c in REGISTRY.iter().filter(|c| wanted(c.service)) {
+        match c.placement {
+            Placement::Regional => {
+                for r in &regions {
+                    tasks.push((c.service, make_scope(r, r)));
+                }
+            }
+            Placement::Global => tasks.push((c.service, make_scope("us-east-1", "global"))),
+        }
+    }
+    let waf = wanted("wafv2");
+    progress.total.store(
+        tasks.len() + if waf { regions.len() } else { 0 },
+        Ordering::Relaxed,
+    );
+    let sem = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let n_tasks = tasks.len();
+    let mut set = tokio::task::JoinSet::new();
+    for (service, scope) in tasks {
+        let sem = sem.clone();
+        let progress = progress.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            run(service, &scope).await;
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            if let Ok(o) = scope.out.lock() {
+                progress.errors.store(o.errors.len(), Ordering::Relaxed);
+            }
+        });
+    }
+    while set.join_next().await.is_some() {}
+    // Phase 2: which web ACL protects each ALB and user pool (needs phase 1's resources).
+    if waf {
+        let mut set = tokio::task::JoinSet::new();
+        for r in &regions {
+            let targets: Vec<String> = out
+                .lock()
+                .map(|o| {
+                    o.resources
+                        .iter()
+                        .filter(|x| x.region == *r)
+                        .filter(|x| {
+                            (x.resource_type == "aws_lb"
+                                && x.attributes
+                                    .get("load_balancer_type")
+                                    .and_then(|t| t.as_str())
+                                    == Some("application"))
+                                || x.resource_type == "aws_cognito_user_pool"
+                        })
+                        .map(|x| x.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let scope = make_scope(r, r);
+            let sem = sem.clone();
+            let progress = progress.clone();
+            set.spawn(async move {
+                let _permit = sem.acquire_owned().await;
+                services::wafv2::associations(&scope, targets).await;
+                progress.done.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        while set.join_next().await.is_some() {}
+    }
+    let output = std::mem::take(
+        &mut *out
+            .lock()
+            .map_err(|_| CollectError::Identity("internal: poisoned lock".into()))?,
+    );
+    let mut resources = output.resources;
+    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
+    resources.dedup_by(|a, b| a.resource_type == b.resource_type && a.id == b.id);
+    let mut errors = output.errors;
+    errors.sort();
+    errors.dedup();
+    let inventory = Inventory {
+        schema_version: SCHEMA_VERSION.to_string(),
+        provenance: Provenance {
+            source: "live".into(),
+            collected_at: palisade_model::time::format_rfc3339(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0),
+            ),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            accounts: vec![account],
+            regions,
+        },
+        resources,
+        collection_errors: errors,
+    };
+    Ok(Collected {
+        inventory,
+        calls,
+        elapsed: started.elapsed(),
+        tasks: n_tasks,
+    })
+}
+
+/// Every IAM action the collectors may call, for the least-privilege policy.
+pub fn required_actions() -> Vec<&'static str> {
+    let mut a: Vec<&'static str> = REGISTRY
+        .iter()
+        .flat_map(|c| c.actions.iter().copied())
+        .collect();
+    a.extend(["sts:GetCallerIdentity", "ec2:DescribeRegions"]);
+    a.sort();
+    a.dedup();
+    a
+}
+
+/// The least-privilege IAM policy palisade ships (attach it to the scanning role).
+pub const READONLY_POLICY: &str = include_str!("../palisade-readonly-policy.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy_actions() -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(READONLY_POLICY).unwrap_or_default();
+        v["Statement"][0]["Action"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn shipped_policy_grants_exactly_what_the_collectors_declare() {
+        let mut declared: Vec<String> = required_actions().iter().map(|s| s.to_string()).collect();
+        declared.sort();
+        let mut granted = policy_actions();
+        granted.sort();
+        assert_eq!(declared, granted);
+        for a in &granted {
+            assert!(calls::is_read_only(a), "{a} is not a read of configuration");
+        }
+    }
+
+    /// Static guard: every client call in a collector (`c.op(` / `rc.op(` / `ec2.op(`) is a describe, list
+    /// or get, and none reads a secret value.
+    #[test]
+    fn collector_sources_call_only_reads_and_never_secret_values() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![dir.join("lib.rs")];
+        for e in std::fs::read_dir(dir.join("services"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            files.push(e.path());
+        }
+        let mut ops = 0;
+        for f in &files {
+            let full = std::fs::read_to_string(f).unwrap_or_default();
+            // This test module names what it forbids; judge only the code above it.
+            let text = full.split("#[cfg(test)]").next().unwrap_or("").to_string();
+            assert!(
+                !text.contains("get_secret_value"),
+                "{} mentions get_secret_value",
+                f.display()
+            );
+            for client in ["c.", "rc.", "ec2.", "sts."] {
+                for (i, _) in text.match_indices(client) {
+                    let before = text[..i].chars().last().unwrap_or(' ');
+                    if before.is_alphanumeric() || before == '_' || before == '.' {
+                        continue;
+                    }
+                    let rest = &text[i + client.len()..];
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if name.is_empty() || name == "clone" || !rest[name.len()..].starts_with("()") {
+                        continue;
+                    }
+                    ops += 1;
+                    assert!(
+                        ["describe_", "list_", "get_"]
+                            .iter()
+                            .any(|p| name.starts_with(p)),
+                        "{} calls `{name}`, which is not a read",
+                        f.display()
+                    );
+                }
+            }
+        }
+        assert!(
+            ops >= 20,
+            "only {ops} client calls found: the guard is not looking"
+        );
+    }
+}
