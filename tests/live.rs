@@ -16,14 +16,37 @@ const EMULATOR_GAPS: &[(&str, &str)] = &[];
 fn live_scan(endpoint: &str, name: &str, extra: &[&str]) -> (i32, Value, std::path::PathBuf) {
     let dir = temp_dir(name);
     let report = dir.join("scan.json");
-    let (r, inv, calls) = (report.display().to_string(), dir.join("inventory.json").display().to_string(), dir.join("calls.json").display().to_string());
+    let (r, inv, calls) = (
+        report.display().to_string(),
+        dir.join("inventory.json").display().to_string(),
+        dir.join("calls.json").display().to_string(),
+    );
     let mut args = vec![
-        "scan", "--endpoint-url", endpoint, "--region", "us-east-1", "--max-attempts", "1",
-        "--format", "json", "--output", &r, "--save-inventory", &inv, "--record-calls", &calls, "--quiet",
+        "scan",
+        "--endpoint-url",
+        endpoint,
+        "--region",
+        "us-east-1",
+        "--max-attempts",
+        "1",
+        "--format",
+        "json",
+        "--output",
+        &r,
+        "--save-inventory",
+        &inv,
+        "--record-calls",
+        &calls,
+        "--quiet",
     ];
     args.extend_from_slice(extra);
     let o = palisade_env(&args, ENV);
-    assert!([0, 1, 3].contains(&code(&o)), "scan failed ({}): {}", code(&o), stderr(&o));
+    assert!(
+        [0, 1, 3].contains(&code(&o)),
+        "scan failed ({}): {}",
+        code(&o),
+        stderr(&o)
+    );
     (code(&o), read_json(&report), dir)
 }
 
@@ -34,7 +57,10 @@ fn statuses(report: &Value) -> BTreeMap<(String, String), String> {
         .flatten()
         .map(|r| {
             (
-                (r["rule_id"].as_str().unwrap_or("").to_string(), r["resource_id"].as_str().unwrap_or("").to_string()),
+                (
+                    r["rule_id"].as_str().unwrap_or("").to_string(),
+                    r["resource_id"].as_str().unwrap_or("").to_string(),
+                ),
                 r["status"].as_str().unwrap_or("").to_string(),
             )
         })
@@ -53,33 +79,70 @@ fn live_scan_of_the_seeded_emulator_finds_every_seeded_violation() {
     for e in emu.manifest["expected"].as_array().into_iter().flatten() {
         let rule = e["rule"].as_str().unwrap_or("");
         let resource = e["resource"].as_str().unwrap_or("");
-        let want = if gaps.contains(rule) { "ERROR" } else { e["status"].as_str().unwrap_or("") };
-        let have = got.get(&(rule.to_string(), resource.to_string())).map(String::as_str).unwrap_or("<none>");
+        let want = if gaps.contains(rule) {
+            "ERROR"
+        } else {
+            e["status"].as_str().unwrap_or("")
+        };
+        let have = got
+            .get(&(rule.to_string(), resource.to_string()))
+            .map(String::as_str)
+            .unwrap_or("<none>");
         if have != want {
-            wrong.push(format!("{rule} {resource}: want {want}, got {have} ({})", e["why"].as_str().unwrap_or("")));
+            wrong.push(format!(
+                "{rule} {resource}: want {want}, got {have} ({})",
+                e["why"].as_str().unwrap_or("")
+            ));
         }
         checked += 1;
     }
-    assert!(wrong.is_empty(), "{} of {checked} expectations differ:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} expectations differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     assert!(checked >= 80, "only {checked} expectations");
     // Exactly the documented gaps are ERROR: no other rule is incomplete.
-    let error_rules: BTreeSet<String> = report["results"].as_array().into_iter().flatten()
+    let error_rules: BTreeSet<String> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
         .filter(|r| r["status"] == "ERROR")
         .map(|r| r["rule_id"].as_str().unwrap_or("").to_string())
         .collect();
     let gap_rules: BTreeSet<String> = gaps.iter().map(|s| s.to_string()).collect();
-    assert_eq!(error_rules, gap_rules, "ERROR rules differ from the documented emulator gaps");
+    assert_eq!(
+        error_rules, gap_rules,
+        "ERROR rules differ from the documented emulator gaps"
+    );
     // The collected inventory is valid, and replaying it gives the same results.
     let inv = dir.join("inventory.json");
     let schema = read_json(&root().join("scanner/model/inventory.schema.json"));
     let v = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{e}"));
     let doc = read_json(&inv);
-    let errors: Vec<String> = v.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).take(10).collect();
+    let errors: Vec<String> = v
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(10)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let replay = dir.join("replay.json");
-    let o = palisade(&["scan", "--inventory", &inv.display().to_string(), "--format", "json", "--output", &replay.display().to_string()]);
+    let o = palisade(&[
+        "scan",
+        "--inventory",
+        &inv.display().to_string(),
+        "--format",
+        "json",
+        "--output",
+        &replay.display().to_string(),
+    ]);
     assert_eq!(common::code(&o), 1);
-    assert_eq!(statuses(&read_json(&replay)), got, "replaying the inventory changed results");
+    assert_eq!(
+        statuses(&read_json(&replay)),
+        got,
+        "replaying the inventory changed results"
+    );
 }
 
 #[test]
@@ -87,14 +150,36 @@ fn the_scanner_stays_inside_the_least_privilege_policy() {
     let emu = seeded();
     let (_, _, dir) = live_scan(&emu.url, "privilege", &[]);
     let policy = read_json(&root().join("scanner/collect/palisade-readonly-policy.json"));
-    let granted: BTreeSet<&str> = policy["Statement"][0]["Action"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let granted: BTreeSet<&str> = policy["Statement"][0]["Action"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     let calls = read_json(&dir.join("calls.json"));
-    let called: Vec<&str> = calls.as_array().into_iter().flatten().filter_map(|c| c["action"].as_str()).collect();
-    assert!(called.len() >= 25, "only {} distinct operations recorded: {called:?}", called.len());
+    let called: Vec<&str> = calls
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["action"].as_str())
+        .collect();
+    assert!(
+        called.len() >= 25,
+        "only {} distinct operations recorded: {called:?}",
+        called.len()
+    );
     for a in &called {
-        assert!(granted.contains(a), "{a} is called but not in the shipped policy");
+        assert!(
+            granted.contains(a),
+            "{a} is called but not in the shipped policy"
+        );
         let op = a.split(':').nth(1).unwrap_or("");
-        assert!(["Describe", "List", "Get"].iter().any(|p| op.starts_with(p)), "{a} is not a read");
+        assert!(
+            ["Describe", "List", "Get"]
+                .iter()
+                .any(|p| op.starts_with(p)),
+            "{a} is not a read"
+        );
         assert_ne!(*a, "secretsmanager:GetSecretValue");
     }
 }
@@ -103,7 +188,12 @@ fn the_scanner_stays_inside_the_least_privilege_policy() {
 fn a_denied_service_makes_exactly_its_rules_error() {
     let emu = seeded();
     let (_, clean, _) = live_scan(&emu.url, "clean-for-deny", &[]);
-    let proxy = proxy::start(emu.port, proxy::Rules { deny_services: vec!["secretsmanager".into()] });
+    let proxy = proxy::start(
+        emu.port,
+        proxy::Rules {
+            deny_services: vec!["secretsmanager".into()],
+        },
+    );
     let url = format!("http://127.0.0.1:{}", proxy.port);
     let (code, denied, _) = live_scan(&url, "denied", &["--fail-on", "none"]);
     assert_eq!(code, 3, "an incomplete scan exits 3");
@@ -111,14 +201,34 @@ fn a_denied_service_makes_exactly_its_rules_error() {
     let clean_s = statuses(&clean);
     let denied_s = statuses(&denied);
     let others = |m: &BTreeMap<(String, String), String>| -> BTreeMap<(String, String), String> {
-        m.iter().filter(|(k, _)| !is_sm(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+        m.iter()
+            .filter(|(k, _)| !is_sm(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     };
-    assert_eq!(others(&clean_s), others(&denied_s), "other services' results changed");
-    let sm: BTreeSet<&String> = denied_s.iter().filter(|(k, _)| is_sm(k)).map(|(_, v)| v).collect();
+    assert_eq!(
+        others(&clean_s),
+        others(&denied_s),
+        "other services' results changed"
+    );
+    let sm: BTreeSet<&String> = denied_s
+        .iter()
+        .filter(|(k, _)| is_sm(k))
+        .map(|(_, v)| v)
+        .collect();
     assert_eq!(sm, BTreeSet::from([&"ERROR".to_string()]));
-    let msg = denied["results"].as_array().into_iter().flatten()
-        .find(|r| r["rule_id"] == "SM-01").and_then(|r| r["message"].as_str()).unwrap_or("").to_string();
-    assert!(msg.contains("secretsmanager:ListSecrets") && msg.contains("access_denied"), "{msg}");
+    let msg = denied["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["rule_id"] == "SM-01")
+        .and_then(|r| r["message"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        msg.contains("secretsmanager:ListSecrets") && msg.contains("access_denied"),
+        "{msg}"
+    );
     let seen = proxy.seen.lock().map(|s| s.len()).unwrap_or(0);
     assert!(seen > 20, "the proxy saw {seen} requests");
 }

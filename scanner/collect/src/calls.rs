@@ -56,9 +56,18 @@ impl Intercept for Recorder {
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
-        cfg: &mut ConfigBag,
+        _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.0.calls.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        _context: &aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
         if let Some(m) = cfg.load::<Metadata>() {
             let key = format!("{}:{}", m.service(), m.name());
             if let Ok(mut ops) = self.0.operations.lock() {
@@ -81,17 +90,20 @@ impl Intercept for Recorder {
 
 /// The IAM action that authorizes an SDK operation (`Metadata` service and operation names).
 pub fn iam_action(service: &str, operation: &str) -> String {
-    let svc = service.to_ascii_lowercase();
+    // The SDK's metadata names services by their model name ("Elastic Load Balancing v2"); normalize.
+    let svc: String = service
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     match (svc.as_str(), operation) {
         ("s3", "ListBuckets") => "s3:ListAllMyBuckets".into(),
         ("s3", "GetPublicAccessBlock") => "s3:GetBucketPublicAccessBlock".into(),
         ("s3control", "GetPublicAccessBlock") => "s3:GetAccountPublicAccessBlock".into(),
         ("s3control", op) => format!("s3:{op}"),
         (s, op) if s.starts_with("elasticloadbalancing") => format!("elasticloadbalancing:{op}"),
-        (s, op) if s.starts_with("cognitoidentityprovider") || s == "cognito identity provider" => {
-            format!("cognito-idp:{op}")
-        }
-        (s, op) => format!("{}:{op}", s.replace(' ', "")),
+        (s, op) if s.starts_with("cognitoidentityprovider") => format!("cognito-idp:{op}"),
+        (s, op) => format!("{s}:{op}"),
     }
 }
 
