@@ -110,7 +110,7 @@ fn main() {
     };
     let t_load = t1.elapsed();
     let t2 = Instant::now();
-    let report = match engine.evaluate(&inv) {
+    let (report, timings) = match engine.evaluate_profiled(&inv) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -140,6 +140,14 @@ fn main() {
         n as f64 / t_eval.as_secs_f64()
     );
     println!("peak memory (RSS):  {:.0} MiB", peak_rss_mib());
+    let mut slow = timings.clone();
+    slow.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    let top: Vec<String> = slow
+        .iter()
+        .take(8)
+        .map(|(id, d)| format!("{id} {:.2}s", d.as_secs_f64()))
+        .collect();
+    println!("slowest rules:      {}", top.join(", "));
     if errors > 0 {
         for f in report
             .results

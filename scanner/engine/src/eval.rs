@@ -167,6 +167,14 @@ impl Engine {
 
     /// Evaluates every rule on `inv` and returns the report.
     pub fn evaluate(&self, inv: &Inventory) -> Result<ScanReport, EngineError> {
+        self.evaluate_profiled(inv).map(|(r, _)| r)
+    }
+
+    /// As [`Engine::evaluate`], also returning each rule's evaluation time (for benchmarks).
+    pub fn evaluate_profiled(
+        &self,
+        inv: &Inventory,
+    ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
         let prepared = self.prepared_for(inv)?;
         let input = build_input(inv);
         let rules = &self.set.rules;
@@ -177,7 +185,7 @@ impl Engine {
         }
         .clamp(1, rules.len().max(1));
         let next = AtomicUsize::new(0);
-        let outputs: Mutex<Vec<(usize, Result<Value, String>)>> = Mutex::new(Vec::new());
+        let outputs: Mutex<Vec<(usize, Result<Value, String>, Duration)>> = Mutex::new(Vec::new());
         std::thread::scope(|s| {
             for _ in 0..threads {
                 s.spawn(|| {
@@ -187,6 +195,7 @@ impl Engine {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(rule) = rules.get(i) else { break };
+                        let started = std::time::Instant::now();
                         let r = e
                             .eval_rule(format!("data.{}.deny", rule.package))
                             .map_err(|err| {
@@ -199,7 +208,7 @@ impl Engine {
                             })
                             .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string()));
                         let _ = e.take_prints();
-                        local.push((i, r));
+                        local.push((i, r, started.elapsed()));
                     }
                     if let Ok(mut o) = outputs.lock() {
                         o.extend(local);
@@ -210,10 +219,12 @@ impl Engine {
         let mut outputs = outputs
             .into_inner()
             .map_err(|_| EngineError::Internal("a worker thread panicked".into()))?;
-        outputs.sort_by_key(|(i, _)| *i);
+        outputs.sort_by_key(|(i, _, _)| *i);
         let index = ResourceIndex::new(inv);
         let mut results = Vec::new();
-        for (i, out) in outputs {
+        let mut timings = Vec::new();
+        for (i, out, took) in outputs {
+            timings.push((rules[i].id.clone(), took));
             results.extend(judge(&rules[i], out, &index, &inv.collection_errors));
         }
         results.sort_by(|a, b| {
@@ -233,7 +244,7 @@ impl Engine {
             rules.len(),
             collection_errors.len(),
         );
-        Ok(ScanReport {
+        let report = ScanReport {
             schema_version: SCHEMA_VERSION.to_string(),
             tool: ToolInfo {
                 name: "palisade".into(),
@@ -246,7 +257,8 @@ impl Engine {
             rules: rules.clone(),
             results,
             collection_errors,
-        })
+        };
+        Ok((report, timings))
     }
 
     /// Runs every `test_*` rule; `Ok(true)` = passed, `Ok(false)` = failed or undefined, `Err` = error.
