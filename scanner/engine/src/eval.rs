@@ -18,6 +18,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// One rule's raw output: its index, its deny set (or the evaluation error) and its time.
+type RuleOutput = (usize, Result<Value, String>, Duration);
+
 /// Options of an evaluation.
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -185,7 +188,7 @@ impl Engine {
         }
         .clamp(1, rules.len().max(1));
         let next = AtomicUsize::new(0);
-        let outputs: Mutex<Vec<(usize, Result<Value, String>, Duration)>> = Mutex::new(Vec::new());
+        let outputs: Mutex<Vec<RuleOutput>> = Mutex::new(Vec::new());
         std::thread::scope(|s| {
             for _ in 0..threads {
                 s.spawn(|| {
