@@ -127,14 +127,9 @@ fn explain_prints_rule_remediation_and_controls() {
     assert!(stderr(&o).contains("no rule with id `NOPE-99`"));
 }
 
-fn inventory_validator() -> jsonschema::Validator {
-    let schema: Value = read_json(&root().join("scanner/model/inventory.schema.json"));
-    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("inventory schema: {e}"))
-}
-
 #[test]
 fn every_inventory_fixture_validates_against_the_json_schema() {
-    let v = inventory_validator();
+    let v = common::inventory_validator();
     let mut checked = 0;
     for e in std::fs::read_dir(root().join("tests/fixtures"))
         .into_iter()
@@ -235,9 +230,14 @@ fn reference_architecture_results_match_the_snapshot() {
         ));
     }
     let snap = fixture("reference-architecture.results.txt");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !snap.exists() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         write(&snap, &lines);
     }
+    assert!(
+        snap.exists(),
+        "{} is missing: create it with UPDATE_SNAPSHOTS=1 and review it",
+        snap.display()
+    );
     let want = std::fs::read_to_string(&snap).unwrap_or_default();
     assert!(
         want == lines,

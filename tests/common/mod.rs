@@ -66,3 +66,18 @@ pub fn write(p: &Path, text: &str) {
     }
     std::fs::write(p, text).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
 }
+
+/// The inventory JSON Schema (scanner/model/inventory.schema.json), compiled.
+pub fn inventory_validator() -> jsonschema::Validator {
+    let schema = read_json(&root().join("scanner/model/inventory.schema.json"));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("inventory schema: {e}"))
+}
+
+/// Schema violations of an inventory document (at most 10), as readable lines.
+pub fn inventory_errors(doc: &serde_json::Value) -> Vec<String> {
+    inventory_validator()
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(10)
+        .collect()
+}

@@ -157,7 +157,7 @@ impl LiveArgs {
 #[derive(Args)]
 struct ScanArgs {
     /// Evaluate a saved inventory (from `palisade collect` or a fixture) instead of a live account.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory"])]
     inventory: Option<PathBuf>,
     #[command(flatten)]
     live: LiveArgs,

@@ -56,6 +56,20 @@ pub fn date(d: Option<&aws_smithy_types::DateTime>) -> Value {
 }
 
 impl Scope {
+    /// Runs `f` on every item with at most `per_service_concurrency` calls in flight, for the
+    /// per-resource calls a list call does not cover. Results come back in completion order.
+    pub async fn each<T, F, Fut, R>(&self, items: Vec<T>, f: F) -> Vec<R>
+    where
+        F: FnMut(T) -> Fut,
+        Fut: std::future::Future<Output = R>,
+    {
+        use futures_util::StreamExt;
+        futures_util::stream::iter(items.into_iter().map(f))
+            .buffer_unordered(self.per_service_concurrency.max(1))
+            .collect()
+            .await
+    }
+
     /// Records a resource; `attributes` is a JSON object (nulls are dropped).
     pub fn push(
         &self,

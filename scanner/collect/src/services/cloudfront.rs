@@ -3,7 +3,6 @@
 use super::{Collector, Placement};
 use crate::scope::Scope;
 use aws_sdk_cloudfront::types::DistributionConfig;
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -99,16 +98,15 @@ pub async fn collect(s: &Scope) {
             }
         }
     }
-    let fetched = futures_util::stream::iter(ids.into_iter().map(|(id, arn)| {
-        let c = c.clone();
-        async move {
-            let r = c.get_distribution().id(&id).send().await;
-            (id, arn, r)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let fetched = s
+        .each(ids, |(id, arn)| {
+            let c = c.clone();
+            async move {
+                let r = c.get_distribution().id(&id).send().await;
+                (id, arn, r)
+            }
+        })
+        .await;
     for (id, arn, r) in fetched {
         match r {
             Ok(out) => {

@@ -2,7 +2,6 @@
 //! policy, deletion protection, and every app client's hardening flags.
 use super::{Collector, Placement};
 use crate::scope::Scope;
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -73,48 +72,47 @@ pub async fn collect(s: &Scope) {
         }
     }
     let (region, account) = (s.region.clone(), s.account.clone());
-    let fetched = futures_util::stream::iter(ids.into_iter().map(|id| {
-        let c = c.clone();
-        async move {
-            let d = c.describe_user_pool().user_pool_id(&id).send().await;
-            let m = c.get_user_pool_mfa_config().user_pool_id(&id).send().await;
-            let mut clients = Vec::new();
-            let mut cerr = None;
-            let mut pages = c
-                .list_user_pool_clients()
-                .user_pool_id(&id)
-                .max_results(60)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(out) => clients.extend(
-                        out.user_pool_clients()
-                            .iter()
-                            .filter_map(|x| x.client_id().map(str::to_string)),
-                    ),
-                    Err(e) => {
-                        cerr = Some(e);
-                        break;
+    let fetched = s
+        .each(ids, |id| {
+            let c = c.clone();
+            async move {
+                let d = c.describe_user_pool().user_pool_id(&id).send().await;
+                let m = c.get_user_pool_mfa_config().user_pool_id(&id).send().await;
+                let mut clients = Vec::new();
+                let mut cerr = None;
+                let mut pages = c
+                    .list_user_pool_clients()
+                    .user_pool_id(&id)
+                    .max_results(60)
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    match page {
+                        Ok(out) => clients.extend(
+                            out.user_pool_clients()
+                                .iter()
+                                .filter_map(|x| x.client_id().map(str::to_string)),
+                        ),
+                        Err(e) => {
+                            cerr = Some(e);
+                            break;
+                        }
                     }
                 }
+                let mut described = Vec::new();
+                for cid in clients {
+                    let r = c
+                        .describe_user_pool_client()
+                        .user_pool_id(&id)
+                        .client_id(&cid)
+                        .send()
+                        .await;
+                    described.push((cid, r));
+                }
+                (id, d, m, cerr, described)
             }
-            let mut described = Vec::new();
-            for cid in clients {
-                let r = c
-                    .describe_user_pool_client()
-                    .user_pool_id(&id)
-                    .client_id(&cid)
-                    .send()
-                    .await;
-                described.push((cid, r));
-            }
-            (id, d, m, cerr, described)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+        })
+        .await;
     for (id, d, m, cerr, described) in fetched {
         let arn = format!("arn:aws:cognito-idp:{region}:{account}:userpool/{id}");
         let mfa = match m {

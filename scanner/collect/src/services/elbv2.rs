@@ -2,7 +2,6 @@
 //! actions.
 use super::{Collector, Placement};
 use crate::scope::{tags, Scope};
-use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -131,37 +130,36 @@ pub async fn collect(s: &Scope) {
             Err(e) => s.error(SVC, "DescribeTags", &["aws_lb_tags"], None, &e),
         }
     }
-    let per_lb = futures_util::stream::iter(lbs.into_iter().map(|lb| {
-        let c = c.clone();
-        async move {
-            let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-            let attrs = c
-                .describe_load_balancer_attributes()
-                .load_balancer_arn(&arn)
-                .send()
-                .await;
-            let mut listeners = Vec::new();
-            let mut lerr = None;
-            let mut pages = c
-                .describe_listeners()
-                .load_balancer_arn(&arn)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(out) => listeners.extend(out.listeners().iter().cloned()),
-                    Err(e) => {
-                        lerr = Some(e);
-                        break;
+    let per_lb = s
+        .each(lbs, |lb| {
+            let c = c.clone();
+            async move {
+                let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+                let attrs = c
+                    .describe_load_balancer_attributes()
+                    .load_balancer_arn(&arn)
+                    .send()
+                    .await;
+                let mut listeners = Vec::new();
+                let mut lerr = None;
+                let mut pages = c
+                    .describe_listeners()
+                    .load_balancer_arn(&arn)
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    match page {
+                        Ok(out) => listeners.extend(out.listeners().iter().cloned()),
+                        Err(e) => {
+                            lerr = Some(e);
+                            break;
+                        }
                     }
                 }
+                (lb, arn, attrs, listeners, lerr)
             }
-            (lb, arn, attrs, listeners, lerr)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+        })
+        .await;
     for (lb, arn, attrs, listeners, lerr) in per_lb {
         let mut a = json!({
             "arn": arn,

@@ -2,7 +2,6 @@
 //! in-transit encryption check).
 use super::{Collector, Placement};
 use crate::scope::{date, tags, Scope};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -148,7 +147,7 @@ pub async fn collect(s: &Scope) {
     }
     // Parameters only of the groups in use, and only those set by the user (`Source=user`): the engine
     // defaults of a `default.*` group are known to the policies.
-    let fetched = futures_util::stream::iter(groups.into_iter().map(|g| {
+    let fetched = s.each(groups, |g| {
         let c = c.clone();
         let in_use = g.db_parameter_group_name().is_some_and(|n| used_groups.contains(n));
         async move {
@@ -176,10 +175,7 @@ pub async fn collect(s: &Scope) {
             }
             (g, name, params, err)
         }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    }).await;
     for (g, name, params, err) in fetched {
         let arn = g.db_parameter_group_arn().unwrap_or_default().to_string();
         if let Some(e) = err {

@@ -3,7 +3,6 @@
 //! NoSuchBucketPolicy) are data, not errors.
 use super::{Collector, Placement};
 use crate::scope::{service_code, Scope};
-use futures_util::StreamExt;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -92,6 +91,30 @@ async fn account_block(s: &Scope) {
     }
 }
 
+/// One S3 client per bucket region, shared by every bucket there (one connection pool per region, not
+/// one per bucket).
+struct RegionalClients {
+    conf: aws_sdk_s3::Config,
+    by_region: std::sync::Mutex<BTreeMap<String, aws_sdk_s3::Client>>,
+}
+
+impl RegionalClients {
+    fn for_region(&self, region: &str) -> aws_sdk_s3::Client {
+        let make = || {
+            aws_sdk_s3::Client::from_conf(
+                self.conf
+                    .to_builder()
+                    .region(aws_types::region::Region::new(region.to_string()))
+                    .build(),
+            )
+        };
+        match self.by_region.lock() {
+            Ok(mut m) => m.entry(region.to_string()).or_insert_with(make).clone(),
+            Err(_) => make(),
+        }
+    }
+}
+
 pub async fn collect(s: &Scope) {
     account_block(s).await;
     let mut b = aws_sdk_s3::config::Builder::from(&s.sdk)
@@ -101,6 +124,10 @@ pub async fn collect(s: &Scope) {
     }
     let conf = b.build();
     let c = aws_sdk_s3::Client::from_conf(conf.clone());
+    let clients = std::sync::Arc::new(RegionalClients {
+        conf,
+        by_region: std::sync::Mutex::new(BTreeMap::new()),
+    });
     let mut buckets = Vec::new();
     let mut pages = c.list_buckets().into_paginator().send();
     while let Some(page) = pages.next().await {
@@ -129,86 +156,81 @@ pub async fn collect(s: &Scope) {
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| "us-east-1".into());
-    let fetched = futures_util::stream::iter(buckets.into_iter().map(|(name, region)| {
-        let conf = conf.clone();
-        let c = c.clone();
-        let default_region = default_region.clone();
-        async move {
-            let mut errors = Vec::new();
-            let region = match region {
-                Some(r) => r,
-                None => match c.get_bucket_location().bucket(&name).send().await {
-                    Ok(out) => out
-                        .location_constraint()
-                        .map(|l| l.as_str().to_string())
-                        .filter(|l| !l.is_empty())
-                        .unwrap_or_else(|| "us-east-1".into()),
+    let fetched = s
+        .each(buckets, |(name, region)| {
+            let clients = clients.clone();
+            let c = c.clone();
+            let default_region = default_region.clone();
+            async move {
+                let mut errors = Vec::new();
+                let region = match region {
+                    Some(r) => r,
+                    None => match c.get_bucket_location().bucket(&name).send().await {
+                        Ok(out) => out
+                            .location_constraint()
+                            .map(|l| l.as_str().to_string())
+                            .filter(|l| !l.is_empty())
+                            .unwrap_or_else(|| "us-east-1".into()),
+                        Err(e) => {
+                            errors.push((
+                                "GetBucketLocation",
+                                vec!["aws_s3_bucket"],
+                                crate::scope::classify(&e),
+                            ));
+                            default_region
+                        }
+                    },
+                };
+                // Calls go to the bucket's own region.
+                let rc = clients.for_region(&region);
+                let pab = match rc.get_public_access_block().bucket(&name).send().await {
+                    Ok(out) => out.public_access_block_configuration().map(|p| {
+                        json!({
+                            "bucket": name,
+                            "block_public_acls": p.block_public_acls(),
+                            "block_public_policy": p.block_public_policy(),
+                            "ignore_public_acls": p.ignore_public_acls(),
+                            "restrict_public_buckets": p.restrict_public_buckets(),
+                        })
+                    }),
+                    Err(e) if is_not_configured(service_code(&e)) => None,
                     Err(e) => {
                         errors.push((
-                            "GetBucketLocation",
+                            "GetBucketPublicAccessBlock",
+                            vec!["aws_s3_bucket_public_access_block"],
+                            crate::scope::classify(&e),
+                        ));
+                        None
+                    }
+                };
+                let policy = match rc.get_bucket_policy().bucket(&name).send().await {
+                    Ok(out) => out.policy().map(str::to_string),
+                    Err(e) if is_not_configured(service_code(&e)) => None,
+                    Err(e) => {
+                        errors.push((
+                            "GetBucketPolicy",
+                            vec!["aws_s3_bucket_policy"],
+                            crate::scope::classify(&e),
+                        ));
+                        None
+                    }
+                };
+                let is_public = match rc.get_bucket_policy_status().bucket(&name).send().await {
+                    Ok(out) => out.policy_status().and_then(|p| p.is_public()),
+                    Err(e) if is_not_configured(service_code(&e)) => Some(false),
+                    Err(e) => {
+                        errors.push((
+                            "GetBucketPolicyStatus",
                             vec!["aws_s3_bucket"],
                             crate::scope::classify(&e),
                         ));
-                        default_region
+                        None
                     }
-                },
-            };
-            // Calls go to the bucket's own region.
-            let rc = aws_sdk_s3::Client::from_conf(
-                conf.to_builder()
-                    .region(aws_types::region::Region::new(region.clone()))
-                    .build(),
-            );
-            let pab = match rc.get_public_access_block().bucket(&name).send().await {
-                Ok(out) => out.public_access_block_configuration().map(|p| {
-                    json!({
-                        "bucket": name,
-                        "block_public_acls": p.block_public_acls(),
-                        "block_public_policy": p.block_public_policy(),
-                        "ignore_public_acls": p.ignore_public_acls(),
-                        "restrict_public_buckets": p.restrict_public_buckets(),
-                    })
-                }),
-                Err(e) if is_not_configured(service_code(&e)) => None,
-                Err(e) => {
-                    errors.push((
-                        "GetBucketPublicAccessBlock",
-                        vec!["aws_s3_bucket_public_access_block"],
-                        crate::scope::classify(&e),
-                    ));
-                    None
-                }
-            };
-            let policy = match rc.get_bucket_policy().bucket(&name).send().await {
-                Ok(out) => out.policy().map(str::to_string),
-                Err(e) if is_not_configured(service_code(&e)) => None,
-                Err(e) => {
-                    errors.push((
-                        "GetBucketPolicy",
-                        vec!["aws_s3_bucket_policy"],
-                        crate::scope::classify(&e),
-                    ));
-                    None
-                }
-            };
-            let is_public = match rc.get_bucket_policy_status().bucket(&name).send().await {
-                Ok(out) => out.policy_status().and_then(|p| p.is_public()),
-                Err(e) if is_not_configured(service_code(&e)) => Some(false),
-                Err(e) => {
-                    errors.push((
-                        "GetBucketPolicyStatus",
-                        vec!["aws_s3_bucket"],
-                        crate::scope::classify(&e),
-                    ));
-                    None
-                }
-            };
-            (name, region, pab, policy, is_public, errors)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+                };
+                (name, region, pab, policy, is_public, errors)
+            }
+        })
+        .await;
     for (name, region, pab, policy, is_public, errors) in fetched {
         let arn = format!("arn:aws:s3:::{name}");
         for (op, types, (code, message, kind)) in errors {

@@ -2,7 +2,6 @@
 //! palisade reads configuration, not secrets.
 use super::{Collector, Placement};
 use crate::scope::{date, service_code, tags, Scope};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 
 pub const COLLECTOR: Collector = Collector {
@@ -51,17 +50,16 @@ pub async fn collect(s: &Scope) {
             }
         }
     }
-    let fetched = futures_util::stream::iter(entries.into_iter().map(|e| {
-        let c = c.clone();
-        async move {
-            let arn = e.arn().unwrap_or_default().to_string();
-            let p = c.get_resource_policy().secret_id(&arn).send().await;
-            (e, arn, p)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let fetched = s
+        .each(entries, |e| {
+            let c = c.clone();
+            async move {
+                let arn = e.arn().unwrap_or_default().to_string();
+                let p = c.get_resource_policy().secret_id(&arn).send().await;
+                (e, arn, p)
+            }
+        })
+        .await;
     for (e, arn, p) in fetched {
         // No policy is data (""), as in Terraform.
         let policy = match p {

@@ -6,7 +6,6 @@ use crate::scope::{service_code, Scope};
 use aws_sdk_wafv2::types::{
     ManagedRuleGroupStatement, RuleAction, Scope as WafScope, Statement, WebAcl,
 };
-use futures_util::StreamExt;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -206,6 +205,12 @@ pub fn web_acl(acl: &WebAcl, scope: &str) -> Value {
 
 const SVC: &str = "wafv2";
 
+/// WAFv2 pages with NextMarker and has no SDK paginator: follow a marker while it is new and the page
+/// was not empty (a short page may still have a successor, so the page size proves nothing).
+fn more_pages(previous: &Option<String>, next: &str, page_len: usize) -> bool {
+    !next.is_empty() && previous.as_deref() != Some(next) && page_len > 0
+}
+
 /// ACLs, logging configurations and IP sets of one scope. `report_region` is `global` for CLOUDFRONT.
 async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
     let c = client!(aws_sdk_wafv2, s);
@@ -225,7 +230,7 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
             Ok(out) => {
                 summaries.extend(out.web_acls().iter().cloned());
                 match out.next_marker() {
-                    Some(m) if !m.is_empty() && out.web_acls().len() == 100 => {
+                    Some(m) if more_pages(&marker, m, out.web_acls().len()) => {
                         marker = Some(m.to_string())
                     }
                     _ => break,
@@ -237,23 +242,22 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
             }
         }
     }
-    let fetched = futures_util::stream::iter(summaries.into_iter().map(|sum| {
-        let c = c.clone();
-        let scope = scope.clone();
-        async move {
-            let r = c
-                .get_web_acl()
-                .scope(scope)
-                .name(sum.name().unwrap_or_default())
-                .id(sum.id().unwrap_or_default())
-                .send()
-                .await;
-            (sum, r)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let fetched = s
+        .each(summaries, |sum| {
+            let c = c.clone();
+            let scope = scope.clone();
+            async move {
+                let r = c
+                    .get_web_acl()
+                    .scope(scope)
+                    .name(sum.name().unwrap_or_default())
+                    .id(sum.id().unwrap_or_default())
+                    .send()
+                    .await;
+                (sum, r)
+            }
+        })
+        .await;
     let mut acl_arns = Vec::new();
     for (sum, r) in fetched {
         let arn = sum.arn().unwrap_or_default().to_string();
@@ -276,20 +280,19 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
     }
     // Logging configuration per ACL: GetLoggingConfiguration is answered alike by AWS and the emulator
     // (whose ListLoggingConfigurations ignores the scope).
-    let logging = futures_util::stream::iter(acl_arns.into_iter().map(|arn| {
-        let c = c.clone();
-        async move {
-            let r = c
-                .get_logging_configuration()
-                .resource_arn(&arn)
-                .send()
-                .await;
-            (arn, r)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let logging = s
+        .each(acl_arns, |arn| {
+            let c = c.clone();
+            async move {
+                let r = c
+                    .get_logging_configuration()
+                    .resource_arn(&arn)
+                    .send()
+                    .await;
+                (arn, r)
+            }
+        })
+        .await;
     for (arn, r) in logging {
         match r {
             Ok(out) => {
@@ -330,7 +333,7 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
             Ok(out) => {
                 sets.extend(out.ip_sets().iter().cloned());
                 match out.next_marker() {
-                    Some(m) if !m.is_empty() && out.ip_sets().len() == 100 => {
+                    Some(m) if more_pages(&marker, m, out.ip_sets().len()) => {
                         marker = Some(m.to_string())
                     }
                     _ => break,
@@ -342,23 +345,22 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
             }
         }
     }
-    let fetched = futures_util::stream::iter(sets.into_iter().map(|set| {
-        let c = c.clone();
-        let scope = scope.clone();
-        async move {
-            let r = c
-                .get_ip_set()
-                .scope(scope)
-                .name(set.name().unwrap_or_default())
-                .id(set.id().unwrap_or_default())
-                .send()
-                .await;
-            (set, r)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let fetched = s
+        .each(sets, |set| {
+            let c = c.clone();
+            let scope = scope.clone();
+            async move {
+                let r = c
+                    .get_ip_set()
+                    .scope(scope)
+                    .name(set.name().unwrap_or_default())
+                    .id(set.id().unwrap_or_default())
+                    .send()
+                    .await;
+                (set, r)
+            }
+        })
+        .await;
     for (set, r) in fetched {
         let arn = set.arn().unwrap_or_default().to_string();
         match r {
@@ -399,16 +401,15 @@ pub async fn collect(s: &Scope) {
 /// ListResourcesForWebACL fails).
 pub async fn associations(s: &Scope, resources: Vec<String>) {
     let c = client!(aws_sdk_wafv2, s);
-    let fetched = futures_util::stream::iter(resources.into_iter().map(|arn| {
-        let c = c.clone();
-        async move {
-            let r = c.get_web_acl_for_resource().resource_arn(&arn).send().await;
-            (arn, r)
-        }
-    }))
-    .buffer_unordered(s.per_service_concurrency.max(1))
-    .collect::<Vec<_>>()
-    .await;
+    let fetched = s
+        .each(resources, |arn| {
+            let c = c.clone();
+            async move {
+                let r = c.get_web_acl_for_resource().resource_arn(&arn).send().await;
+                (arn, r)
+            }
+        })
+        .await;
     for (arn, r) in fetched {
         match r {
             Ok(out) => {
@@ -432,5 +433,16 @@ pub async fn associations(s: &Scope, resources: Vec<String>) {
                 &e,
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pagination_follows_new_markers_only() {
+        assert!(super::more_pages(&None, "m1", 3));
+        assert!(!super::more_pages(&Some("m1".into()), "m1", 3));
+        assert!(!super::more_pages(&None, "", 3));
+        assert!(!super::more_pages(&None, "m1", 0));
     }
 }
