@@ -10,7 +10,7 @@ mkdir -p "$out"
 # The same build as `cargo test --workspace` (the binary the end-to-end tests run): one build for both.
 echo "building palisade…" >&2
 cargo test -q --no-run -p palisade >/dev/null 2>"$out/build.log" || { cat "$out/build.log" >&2; exit 2; }
-bin=target/debug/palisade
+bin=${CARGO_TARGET_DIR:-target}/debug/palisade
 read -r port pid < <(bash tests/emulator/start.sh) || { echo "the emulator did not start" >&2; exit 2; }
 trap 'kill "$pid" 2>/dev/null' EXIT
 url="http://127.0.0.1:$port"
