@@ -27,19 +27,25 @@ s3_origins(d) := [o | some o in aws.blocks(d.attributes, "origin"); is_s3_origin
 custom_origins(d) := [o | some o in aws.blocks(d.attributes, "origin"); count(aws.blocks(o, "custom_origin_config")) > 0]
 
 # bucket_name(b) is the name of an aws_s3_bucket.
-bucket_name(b) := aws.attr(b, "bucket", b.name)
+bucket_name(b) := object.get(b.attributes, "bucket", b.name)
+
+# bucket_policy_index is every aws_s3_bucket_policy keyed by "account|bucket" (built once per evaluation).
+bucket_policy_index[key] contains p if {
+	some p in aws.resources("aws_s3_bucket_policy")
+	name := object.get(p.attributes, "bucket", null)
+	is_string(name)
+	key := concat("|", [p.account, name])
+}
 
 # bucket_policies(account, name) are the aws_s3_bucket_policy resources of bucket name in account.
-bucket_policies(account, name) := [p |
-	some p in aws.resources("aws_s3_bucket_policy")
-	p.account == account
-	aws.attr(p, "bucket", null) == name
-]
+bucket_policies(account, name) := [p | some p in bucket_policy_index[concat("|", [account, name])]] if {
+	is_string(name)
+} else := []
 
 # bucket_policy_statements(account, name) are the statements of that bucket's policy ([] when none).
 bucket_policy_statements(account, name) := [s |
 	some p in bucket_policies(account, name)
-	some s in aws.policy_statements(aws.attr(p, "policy", "{}"))
+	some s in aws.policy_statements(object.get(p.attributes, "policy", "{}"))
 ]
 
 # condition_values(stmt, ops, key) is the set of values the statement's Condition gives key (lower case)
@@ -54,6 +60,6 @@ condition_values(stmt, ops, key) := {v |
 }
 
 # is_alb(lb) holds for an application load balancer (Terraform's default type when the attribute is absent).
-is_alb(lb) if aws.attr(lb, "load_balancer_type", "application") == "application"
+is_alb(lb) if object.get(lb.attributes, "load_balancer_type", "application") == "application"
 
 albs := [lb | some lb in aws.resources("aws_lb"); is_alb(lb)]

@@ -50,7 +50,7 @@ statement(rule) := aws.block(rule, "statement")
 managed_group(rule) := aws.block(statement(rule), "managed_rule_group_statement")
 
 # acl_rules(acl) is the ACL's rule list ([] when absent).
-acl_rules(acl) := aws.attr(acl, "rule", [])
+acl_rules(acl) := object.get(acl.attributes, "rule", [])
 
 # aws_group_rules(acl, name) is every rule of acl that runs the AWS managed rule group name.
 aws_group_rules(acl, name) := [r |
@@ -79,22 +79,32 @@ group_evidence(rule) := {
 }
 
 # ids(r) is every identifier other resources may use for r: its inventory id and its ARN attribute.
-ids(r) := {x | some x in [r.id, aws.attr(r, "arn", null)]; is_string(x); x != ""}
+ids(r) := {x | some x in [r.id, object.get(r.attributes, "arn", null)]; is_string(x); x != ""}
 
-# web_acls_for(r) is the set of web ACL ARNs associated (aws_wafv2_web_acl_association) with r.
-web_acls_for(r) := {a.attributes.web_acl_arn |
+# acls_by_resource maps a resource ARN to the web ACL ARNs associated with it (aws_wafv2_web_acl_association),
+# resources_by_acl the other way round; both are built once per evaluation.
+acls_by_resource[arn] contains acl if {
 	some a in aws.resources("aws_wafv2_web_acl_association")
-	a.attributes.resource_arn in ids(r)
-	is_string(a.attributes.web_acl_arn)
-	a.attributes.web_acl_arn != ""
+	arn := a.attributes.resource_arn
+	acl := a.attributes.web_acl_arn
+	is_string(arn)
+	is_string(acl)
+	acl != ""
 }
+
+resources_by_acl[acl] contains arn if {
+	some a in aws.resources("aws_wafv2_web_acl_association")
+	arn := a.attributes.resource_arn
+	acl := a.attributes.web_acl_arn
+	is_string(arn)
+	is_string(acl)
+}
+
+# web_acls_for(r) is the set of web ACL ARNs associated with r.
+web_acls_for(r) := {acl | some x in ids(r); some acl in acls_by_resource[x]}
 
 # associated_resources(acl) is the set of resource ARNs associated with the web ACL acl.
-associated_resources(acl) := {a.attributes.resource_arn |
-	some a in aws.resources("aws_wafv2_web_acl_association")
-	a.attributes.web_acl_arn in ids(acl)
-	is_string(a.attributes.resource_arn)
-}
+associated_resources(acl) := {arn | some x in ids(acl); some arn in resources_by_acl[x]}
 
 # is_alb_arn(arn) holds for an Application Load Balancer ARN.
 is_alb_arn(arn) if {
@@ -111,14 +121,24 @@ is_cloudfront_arn(arn) if {
 }
 
 # application_lb(lb) holds for an Application Load Balancer (Terraform's default type when absent).
-application_lb(lb) if aws.attr(lb, "load_balancer_type", "application") == "application"
+application_lb(lb) if object.get(lb.attributes, "load_balancer_type", "application") == "application"
+
+# protection_index maps a protected resource ARN to its Shield Advanced protections (built once per
+# evaluation).
+protection_index[arn] contains p if {
+	some p in aws.resources("aws_shield_protection")
+	arn := object.get(p.attributes, "resource_arn", null)
+	is_string(arn)
+}
 
 # protections_for(r) is every Shield Advanced protection (same account) whose resource_arn is r.
-protections_for(r) := [p |
-	some p in aws.resources("aws_shield_protection")
-	aws.same_account(p, r)
-	aws.attr(p, "resource_arn", null) in ids(r)
-]
+protections_for(r) := [p | some p in protection_set(r)]
+
+protection_set(r) := {q |
+	some x in ids(r)
+	some q in protection_index[x]
+	aws.same_account(q, r)
+}
 
 # protection_evidence(r) lists the protections found for r (empty when none).
 protection_evidence(r) := [p.id | some p in protections_for(r)]

@@ -16,29 +16,35 @@ sg_types := ["aws_security_group", "aws_default_security_group"]
 groups := [g | some t in sg_types; some g in aws.resources(t)]
 
 # group_id(g) is the sg-… id of a group (Terraform's `id`).
-group_id(g) := aws.attr(g, "id", null)
+group_id(g) := object.get(g.attributes, "id", null)
+
+# group_index is every group keyed by "account|region|sg-id" (built once per evaluation, so that a lookup
+# does not scan every group).
+group_index[key] contains g if {
+	some g in groups
+	sg := group_id(g)
+	is_string(sg)
+	key := concat("|", [g.account, g.region, sg])
+}
 
 # groups_with_id(owner, sg) is the list of groups with sg-… id sg in the account and region of the resource
 # owner (one element when the group is in the inventory, none when it is not).
-groups_with_id(owner, sg) := [g |
-	some g in groups
-	group_id(g) == sg
-	g.account == owner.account
-	g.region == owner.region
-]
+groups_with_id(owner, sg) := [g | some g in group_index[concat("|", [owner.account, owner.region, sg])]] if {
+	is_string(sg)
+} else := []
 
 # is_default_group(g) holds for the default group of a VPC.
 is_default_group(g) if g.type == "aws_default_security_group"
 
-is_default_group(g) if aws.attr(g, "is_default", false) == true
+is_default_group(g) if object.get(g.attributes, "is_default", false) == true
 
-is_default_group(g) if aws.attr(g, "name", g.name) == "default"
+is_default_group(g) if object.get(g.attributes, "name", g.name) == "default"
 
 # ingress(g) / egress(g) are the permission lists of a group ([] when absent; callers that must tell
 # "absent" from "empty" read the attribute themselves).
-ingress(g) := aws.as_list(aws.attr(g, "ingress", []))
+ingress(g) := aws.as_list(object.get(g.attributes, "ingress", []))
 
-egress(g) := aws.as_list(aws.attr(g, "egress", []))
+egress(g) := aws.as_list(object.get(g.attributes, "egress", []))
 
 # list(perm, k) is the list field k of a permission ([] when absent).
 list(perm, k) := aws.as_list(object.get(perm, k, []))
@@ -114,7 +120,17 @@ ports_within(perm, allowed) if {
 }
 
 # ports_matching(perm, ports) is the set of ports in the list ports that the permission covers (TCP).
-ports_matching(perm, ports) := {p | some p in ports; covers_port(perm, p)}
+# The protocol and the bounds are read once per permission, not once per port.
+ports_matching(perm, ports) := {p | some p in ports} if {
+	all_protocols(perm)
+} else := {p |
+	is_tcp(perm)
+	lo := from_port(perm)
+	hi := to_port(perm)
+	some p in ports
+	lo <= p
+	p <= hi
+}
 
 # summary(perm) is a small description of a permission for evidence.
 summary(perm) := {

@@ -5,16 +5,22 @@ import rego.v1
 
 import data.lib.aws
 
+# cluster_index is every aws_rds_cluster keyed by "account|region|cluster_identifier" (built once per
+# evaluation).
+cluster_index[key] contains c if {
+	some c in aws.resources("aws_rds_cluster")
+	cid := object.get(c.attributes, "cluster_identifier", null)
+	is_string(cid)
+	key := concat("|", [c.account, c.region, cid])
+}
+
 # cluster_of(db) is the list of aws_rds_cluster resources (zero or one) that instance db is a member of,
 # looked up by cluster_identifier in the instance's account and region.
 cluster_of(db) := [c |
-	cid := aws.attr(db, "cluster_identifier", "")
+	cid := object.get(db.attributes, "cluster_identifier", "")
 	is_string(cid)
 	cid != ""
-	some c in aws.resources("aws_rds_cluster")
-	c.account == db.account
-	c.region == db.region
-	aws.attr(c, "cluster_identifier", null) == cid
+	some c in cluster_index[concat("|", [db.account, db.region, cid])]
 ]
 
 # judged_by_cluster(db) holds when db belongs to an Aurora or Multi-AZ DB cluster that the inventory holds:

@@ -12,21 +12,30 @@ secrets := aws.resources("aws_secretsmanager_secret")
 
 # refs(s) is every string by which a secret can be referenced (ARN, Terraform id, name).
 refs(s) := {x |
-	some x in [s.id, s.name, aws.attr(s, "arn", null), aws.attr(s, "id", null), aws.attr(s, "name", null)]
+	some x in [s.id, s.name, object.get(s.attributes, "arn", null), object.get(s.attributes, "id", null), object.get(s.attributes, "name", null)]
 	is_string(x)
 	x != ""
 }
 
-# rotations(s) is the list of aws_secretsmanager_secret_rotation resources that configure secret s.
-rotations(s) := [r |
+# rotation_index is every aws_secretsmanager_secret_rotation keyed by "account|region|secret_id" (built once
+# per evaluation, so that a lookup does not scan every rotation resource).
+rotation_index[key] contains r if {
 	some r in aws.resources("aws_secretsmanager_secret_rotation")
-	aws.attr(r, "secret_id", null) in refs(s)
-	r.account == s.account
-	r.region == s.region
-]
+	sid := object.get(r.attributes, "secret_id", null)
+	is_string(sid)
+	key := concat("|", [r.account, r.region, sid])
+}
+
+# rotations(s) is the list of aws_secretsmanager_secret_rotation resources that configure secret s.
+rotations(s) := [r | some r in rotation_set(s)]
+
+rotation_set(s) := {q |
+	some x in refs(s)
+	some q in rotation_index[concat("|", [s.account, s.region, x])]
+}
 
 # rotation_enabled(s) holds when automatic rotation is known to be on.
-rotation_enabled(s) if aws.attr(s, "rotation_enabled", null) == true
+rotation_enabled(s) if object.get(s.attributes, "rotation_enabled", null) == true
 
 rotation_enabled(s) if count(rotations(s)) > 0
 
@@ -43,16 +52,16 @@ days_or_null(s) := d if {
 } else := null
 
 # rotation_lambda(s) holds when a rotation function is configured.
-rotation_lambda(s) if non_empty(aws.attr(s, "rotation_lambda_arn", null))
+rotation_lambda(s) if non_empty(object.get(s.attributes, "rotation_lambda_arn", null))
 
 rotation_lambda(s) if {
 	some r in rotations(s)
-	non_empty(aws.attr(r, "rotation_lambda_arn", null))
+	non_empty(object.get(r.attributes, "rotation_lambda_arn", null))
 }
 
 # service_managed(s) holds for secrets owned by another service (OwningService, e.g. "rds" for an RDS master
 # user secret): those rotate through managed rotation, without a Lambda function.
-service_managed(s) if non_empty(aws.attr(s, "owning_service", null))
+service_managed(s) if non_empty(object.get(s.attributes, "owning_service", null))
 
 non_empty(x) if {
 	is_string(x)
@@ -61,7 +70,7 @@ non_empty(x) if {
 
 # date(s, k) is the RFC 3339 date attribute k of s (undefined when absent or empty).
 date(s, k) := v if {
-	v := aws.attr(s, k, null)
+	v := object.get(s.attributes, k, null)
 	non_empty(v)
 }
 
@@ -70,10 +79,10 @@ age(s, k) := aws.age_days(date(s, k))
 
 # rotation_facts(s) is the evidence shared by the rotation rules (dates and configuration, never values).
 rotation_facts(s) := {
-	"rotation_enabled": aws.attr(s, "rotation_enabled", null),
+	"rotation_enabled": object.get(s.attributes, "rotation_enabled", null),
 	"rotation_resources": [r.id | some r in rotations(s)],
 	"automatically_after_days": days_or_null(s),
-	"created_date": aws.attr(s, "created_date", null),
-	"last_rotated_date": aws.attr(s, "last_rotated_date", null),
-	"next_rotation_date": aws.attr(s, "next_rotation_date", null),
+	"created_date": object.get(s.attributes, "created_date", null),
+	"last_rotated_date": object.get(s.attributes, "last_rotated_date", null),
+	"next_rotation_date": object.get(s.attributes, "next_rotation_date", null),
 }

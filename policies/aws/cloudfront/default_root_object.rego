@@ -27,11 +27,13 @@ import rego.v1
 import data.lib.aws
 import data.lib.delivery
 
-bucket_exists(account, name) if {
+# bucket_index holds "account|bucket name" for every bucket (built once per evaluation).
+bucket_index contains key if {
 	some b in aws.resources("aws_s3_bucket")
-	b.account == account
-	delivery.bucket_name(b) == name
+	key := concat("|", [b.account, delivery.bucket_name(b)])
 }
+
+bucket_exists(account, name) if concat("|", [account, name]) in bucket_index
 
 missing_buckets(d) := [delivery.origin_bucket(o) |
 	some o in delivery.s3_origins(d)
@@ -39,7 +41,7 @@ missing_buckets(d) := [delivery.origin_bucket(o) |
 ]
 
 problems(d) := array.concat(
-	["it has no default root object" | aws.attr(d, "default_root_object", "") == ""],
+	["it has no default root object" | object.get(d.attributes, "default_root_object", "") == ""],
 	[sprintf("S3 origin bucket %s was not found in account %s", [b, d.account]) | some b in missing_buckets(d)],
 )
 
@@ -51,7 +53,7 @@ deny contains finding if {
 		"resource": d.id,
 		"message": sprintf("CloudFront distribution %s: %s", [aws.label(d), concat("; ", ps)]),
 		"evidence": {
-			"default_root_object": aws.attr(d, "default_root_object", null),
+			"default_root_object": object.get(d.attributes, "default_root_object", null),
 			"missing_origin_buckets": missing_buckets(d),
 		},
 	}

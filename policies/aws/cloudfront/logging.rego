@@ -27,7 +27,7 @@ import data.lib.aws
 
 logs(d) if object.get(aws.block(d.attributes, "logging_config"), "bucket", "") != ""
 
-logs(d) if aws.attr(d, "standard_logging_v2_enabled", false) == true
+logs(d) if object.get(d.attributes, "standard_logging_v2_enabled", false) == true
 
 deny contains finding if {
 	some d in aws.resources("aws_cloudfront_distribution")
@@ -37,7 +37,7 @@ deny contains finding if {
 		"message": sprintf("CloudFront distribution %s has no access logging to S3 or standard logging v2", [aws.label(d)]),
 		"evidence": {
 			"logging_bucket": object.get(aws.block(d.attributes, "logging_config"), "bucket", null),
-			"standard_logging_v2_enabled": aws.attr(d, "standard_logging_v2_enabled", null),
+			"standard_logging_v2_enabled": object.get(d.attributes, "standard_logging_v2_enabled", null),
 		},
 	}
 }

@@ -45,7 +45,7 @@ deny contains finding if {
 	finding := {
 		"resource": d.id,
 		"message": sprintf("CloudFront distribution %s has no known default cache behavior, so HTTPS enforcement cannot be confirmed", [aws.label(d)]),
-		"evidence": {"default_cache_behavior": aws.attr(d, "default_cache_behavior", null)},
+		"evidence": {"default_cache_behavior": object.get(d.attributes, "default_cache_behavior", null)},
 	}
 }
 

@@ -26,20 +26,20 @@ import data.lib.aws
 
 deny contains finding if {
 	some c in aws.resources("aws_cognito_user_pool_client")
-	not aws.attr(c, "prevent_user_existence_errors", null) == "ENABLED"
+	not object.get(c.attributes, "prevent_user_existence_errors", null) == "ENABLED"
 	finding := {
 		"resource": c.id,
-		"message": sprintf("Cognito app client %s reveals whether a user exists in its error messages (prevent_user_existence_errors %v)", [aws.label(c), aws.attr(c, "prevent_user_existence_errors", "unknown")]),
-		"evidence": {"prevent_user_existence_errors": aws.attr(c, "prevent_user_existence_errors", null)},
+		"message": sprintf("Cognito app client %s reveals whether a user exists in its error messages (prevent_user_existence_errors %v)", [aws.label(c), object.get(c.attributes, "prevent_user_existence_errors", "unknown")]),
+		"evidence": {"prevent_user_existence_errors": object.get(c.attributes, "prevent_user_existence_errors", null)},
 	}
 }
 
 deny contains finding if {
 	some c in aws.resources("aws_cognito_user_pool_client")
-	not aws.attr(c, "enable_token_revocation", null) == true
+	not object.get(c.attributes, "enable_token_revocation", null) == true
 	finding := {
 		"resource": c.id,
 		"message": sprintf("Cognito app client %s does not allow its refresh tokens to be revoked", [aws.label(c)]),
-		"evidence": {"enable_token_revocation": aws.attr(c, "enable_token_revocation", null)},
+		"evidence": {"enable_token_revocation": object.get(c.attributes, "enable_token_revocation", null)},
 	}
 }

@@ -24,10 +24,10 @@ import data.lib.aws
 
 deny contains finding if {
 	some pool in aws.resources("aws_cognito_user_pool")
-	not aws.attr(pool, "deletion_protection", null) == "ACTIVE"
+	not object.get(pool.attributes, "deletion_protection", null) == "ACTIVE"
 	finding := {
 		"resource": pool.id,
 		"message": sprintf("Cognito user pool %s can be deleted: deletion protection is not active", [aws.label(pool)]),
-		"evidence": {"deletion_protection": aws.attr(pool, "deletion_protection", null)},
+		"evidence": {"deletion_protection": object.get(pool.attributes, "deletion_protection", null)},
 	}
 }

@@ -28,7 +28,7 @@ import data.lib.aws
 
 deny contains finding if {
 	some pool in aws.resources("aws_cognito_user_pool")
-	not aws.attr(pool, "mfa_configuration", null) == "ON"
+	not object.get(pool.attributes, "mfa_configuration", null) == "ON"
 	finding := {
 		"resource": pool.id,
 		"message": mfa_message(pool),
@@ -47,10 +47,10 @@ deny contains finding if {
 }
 
 evidence(pool) := {
-	"mfa_configuration": aws.attr(pool, "mfa_configuration", null),
+	"mfa_configuration": object.get(pool.attributes, "mfa_configuration", null),
 	"software_token_mfa_enabled": object.get(aws.block(pool.attributes, "software_token_mfa_configuration"), "enabled", null),
 }
 
 mfa_message(pool) := sprintf("Cognito user pool %s leaves MFA optional, so users can sign in with a password alone", [aws.label(pool)]) if {
-	aws.attr(pool, "mfa_configuration", null) == "OPTIONAL"
-} else := sprintf("Cognito user pool %s does not require MFA (mfa_configuration %v)", [aws.label(pool), aws.attr(pool, "mfa_configuration", "unknown")])
+	object.get(pool.attributes, "mfa_configuration", null) == "OPTIONAL"
+} else := sprintf("Cognito user pool %s does not require MFA (mfa_configuration %v)", [aws.label(pool), object.get(pool.attributes, "mfa_configuration", "unknown")])

@@ -37,11 +37,11 @@ import data.lib.net
 require_prefix_list := data.palisade.config.alb_require_cloudfront_origin_prefix_list
 
 internet_facing_alb(lb) if {
-	aws.attr(lb, "load_balancer_type", "application") == "application"
-	not aws.attr(lb, "internal", null) == true
+	object.get(lb.attributes, "load_balancer_type", "application") == "application"
+	not object.get(lb.attributes, "internal", null) == true
 }
 
-group_ids(lb) := aws.as_list(aws.attr(lb, "security_groups", null))
+group_ids(lb) := aws.as_list(object.get(lb.attributes, "security_groups", null))
 
 # other_source(p) holds when the permission has a source that is not a prefix list.
 other_source(p) if count(net.list(p, "cidr_blocks")) > 0
@@ -82,7 +82,7 @@ deny contains finding if {
 	finding := {
 		"resource": lb.id,
 		"message": sprintf("Load balancer %s has no known security groups, so its ingress cannot be checked", [aws.label(lb)]),
-		"evidence": {"security_groups": aws.attr(lb, "security_groups", null)},
+		"evidence": {"security_groups": object.get(lb.attributes, "security_groups", null)},
 	}
 }
 

@@ -34,10 +34,10 @@ import data.lib.net
 default_ports := {"mysql": 3306, "mariadb": 3306, "aurora": 3306, "aurora-mysql": 3306, "postgres": 5432, "aurora-postgresql": 5432, "sqlserver": 1433, "oracle": 1521, "db2": 50000}
 
 db_port(db) := p if {
-	p := aws.attr(db, "port", null)
+	p := object.get(db.attributes, "port", null)
 	is_number(p)
 } else := p if {
-	engine := lower(aws.attr(db, "engine", ""))
+	engine := lower(object.get(db.attributes, "engine", ""))
 	some prefix, p in default_ports
 	startswith(engine, prefix)
 	not longer_prefix(engine, prefix)
@@ -50,7 +50,7 @@ longer_prefix(engine, prefix) if {
 	startswith(engine, other)
 }
 
-group_ids(db) := aws.as_list(aws.attr(db, "vpc_security_group_ids", null))
+group_ids(db) := aws.as_list(object.get(db.attributes, "vpc_security_group_ids", null))
 
 address_sourced(p) if count(net.list(p, "cidr_blocks")) > 0
 
@@ -79,7 +79,7 @@ deny contains finding if {
 	finding := {
 		"resource": db.id,
 		"message": sprintf("RDS instance %s has no known VPC security groups, so the sources that reach its port cannot be checked", [aws.label(db)]),
-		"evidence": {"vpc_security_group_ids": aws.attr(db, "vpc_security_group_ids", null)},
+		"evidence": {"vpc_security_group_ids": object.get(db.attributes, "vpc_security_group_ids", null)},
 	}
 }
 

@@ -31,7 +31,7 @@ import data.lib.aws
 import data.lib.net
 
 rules_of(g, k) := aws.as_list(v) if {
-	v := aws.attr(g, k, null)
+	v := object.get(g.attributes, k, null)
 	v != null
 }
 
@@ -47,12 +47,12 @@ deny contains finding if {
 	open(g, k)
 	finding := {
 		"resource": g.id,
-		"message": sprintf("Default security group %s (%v) of VPC %v still has ingress or egress rules, or they are unknown", [aws.label(g), aws.attr(g, "id", g.id), aws.attr(g, "vpc_id", "unknown")]),
+		"message": sprintf("Default security group %s (%v) of VPC %v still has ingress or egress rules, or they are unknown", [aws.label(g), object.get(g.attributes, "id", g.id), object.get(g.attributes, "vpc_id", "unknown")]),
 		"evidence": {
 			"ingress": [net.summary(p) | some p in net.ingress(g)],
 			"egress": [net.summary(p) | some p in net.egress(g)],
-			"ingress_known": is_array(aws.attr(g, "ingress", null)),
-			"egress_known": is_array(aws.attr(g, "egress", null)),
+			"ingress_known": is_array(object.get(g.attributes, "ingress", null)),
+			"egress_known": is_array(object.get(g.attributes, "egress", null)),
 		},
 	}
 }

@@ -25,10 +25,10 @@ import data.lib.delivery
 
 deny contains finding if {
 	some lb in delivery.albs
-	not aws.attr(lb, "enable_deletion_protection", null) == true
+	not object.get(lb.attributes, "enable_deletion_protection", null) == true
 	finding := {
 		"resource": lb.id,
 		"message": sprintf("Application Load Balancer %s does not have deletion protection enabled", [aws.label(lb)]),
-		"evidence": {"enable_deletion_protection": aws.attr(lb, "enable_deletion_protection", null)},
+		"evidence": {"enable_deletion_protection": object.get(lb.attributes, "enable_deletion_protection", null)},
 	}
 }

@@ -30,13 +30,13 @@ safe_modes := {"defensive", "strictest"}
 
 # zones(lb) is the set of Availability Zones (or, when those are not known, of subnets: an ALB has at most
 # one subnet per zone).
-zones(lb) := {z | some z in aws.attr(lb, "availability_zones", [])} if {
-	count(aws.attr(lb, "availability_zones", [])) > 0
-} else := {s | some s in aws.attr(lb, "subnets", [])}
+zones(lb) := {z | some z in object.get(lb.attributes, "availability_zones", [])} if {
+	count(object.get(lb.attributes, "availability_zones", [])) > 0
+} else := {s | some s in object.get(lb.attributes, "subnets", [])}
 
 problems(lb) := array.concat(
-	[sprintf("desync mitigation mode is %v, not defensive or strictest", [aws.attr(lb, "desync_mitigation_mode", null)]) |
-		not aws.attr(lb, "desync_mitigation_mode", null) in safe_modes
+	[sprintf("desync mitigation mode is %v, not defensive or strictest", [object.get(lb.attributes, "desync_mitigation_mode", null)]) |
+		not object.get(lb.attributes, "desync_mitigation_mode", null) in safe_modes
 	],
 	[sprintf("it spans %d Availability Zone(s), fewer than 2", [count(zones(lb))]) | count(zones(lb)) < 2],
 )
@@ -49,9 +49,9 @@ deny contains finding if {
 		"resource": lb.id,
 		"message": sprintf("Application Load Balancer %s: %s", [aws.label(lb), concat("; ", ps)]),
 		"evidence": {
-			"desync_mitigation_mode": aws.attr(lb, "desync_mitigation_mode", null),
-			"availability_zones": aws.attr(lb, "availability_zones", null),
-			"subnets": aws.attr(lb, "subnets", null),
+			"desync_mitigation_mode": object.get(lb.attributes, "desync_mitigation_mode", null),
+			"availability_zones": object.get(lb.attributes, "availability_zones", null),
+			"subnets": object.get(lb.attributes, "subnets", null),
 		},
 	}
 }

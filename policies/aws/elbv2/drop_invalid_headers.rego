@@ -25,10 +25,10 @@ import data.lib.delivery
 
 deny contains finding if {
 	some lb in delivery.albs
-	not aws.attr(lb, "drop_invalid_header_fields", null) == true
+	not object.get(lb.attributes, "drop_invalid_header_fields", null) == true
 	finding := {
 		"resource": lb.id,
 		"message": sprintf("Application Load Balancer %s does not drop invalid HTTP header fields", [aws.label(lb)]),
-		"evidence": {"drop_invalid_header_fields": aws.attr(lb, "drop_invalid_header_fields", null)},
+		"evidence": {"drop_invalid_header_fields": object.get(lb.attributes, "drop_invalid_header_fields", null)},
 	}
 }

@@ -39,14 +39,14 @@ compliant(l) if {
 
 deny contains finding if {
 	some l in aws.resources("aws_lb_listener")
-	aws.attr(l, "protocol", null) == "HTTP"
+	object.get(l.attributes, "protocol", null) == "HTTP"
 	not compliant(l)
 	finding := {
 		"resource": l.id,
-		"message": sprintf("HTTP listener %s (port %v) does not redirect every request to HTTPS", [aws.label(l), aws.attr(l, "port", null)]),
+		"message": sprintf("HTTP listener %s (port %v) does not redirect every request to HTTPS", [aws.label(l), object.get(l.attributes, "port", null)]),
 		"evidence": {
 			"protocol": "HTTP",
-			"port": aws.attr(l, "port", null),
+			"port": object.get(l.attributes, "port", null),
 			"default_action": [{"type": object.get(a, "type", null), "redirect": object.get(a, "redirect", null)} |
 				some a in aws.blocks(l.attributes, "default_action")
 			],

@@ -42,11 +42,11 @@ allowed := {p | some p in data.palisade.config.elbv2_allowed_ssl_policies}
 
 deny contains finding if {
 	some l in aws.resources("aws_lb_listener")
-	aws.attr(l, "protocol", null) == "HTTPS"
-	not aws.attr(l, "ssl_policy", null) in allowed
+	object.get(l.attributes, "protocol", null) == "HTTPS"
+	not object.get(l.attributes, "ssl_policy", null) in allowed
 	finding := {
 		"resource": l.id,
-		"message": sprintf("HTTPS listener %s uses security policy %v, which is not an allowed TLS 1.3 policy", [aws.label(l), aws.attr(l, "ssl_policy", null)]),
-		"evidence": {"protocol": "HTTPS", "ssl_policy": aws.attr(l, "ssl_policy", null)},
+		"message": sprintf("HTTPS listener %s uses security policy %v, which is not an allowed TLS 1.3 policy", [aws.label(l), object.get(l.attributes, "ssl_policy", null)]),
+		"evidence": {"protocol": "HTTPS", "ssl_policy": object.get(l.attributes, "ssl_policy", null)},
 	}
 }

@@ -29,7 +29,7 @@ inline_types := ["aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_po
 
 judged contains p if {
 	some p in aws.resources("aws_iam_policy")
-	not aws.attr(p, "attachment_count", 1) == 0
+	not object.get(p.attributes, "attachment_count", 1) == 0
 }
 
 judged contains p if {
@@ -37,11 +37,11 @@ judged contains p if {
 	some p in aws.resources(t)
 }
 
-kind(p) := sprintf("Inline policy %s of role %v", [aws.label(p), aws.attr(p, "role", null)]) if p.type == "aws_iam_role_policy"
+kind(p) := sprintf("Inline policy %s of role %v", [aws.label(p), object.get(p.attributes, "role", null)]) if p.type == "aws_iam_role_policy"
 
-kind(p) := sprintf("Inline policy %s of user %v", [aws.label(p), aws.attr(p, "user", null)]) if p.type == "aws_iam_user_policy"
+kind(p) := sprintf("Inline policy %s of user %v", [aws.label(p), object.get(p.attributes, "user", null)]) if p.type == "aws_iam_user_policy"
 
-kind(p) := sprintf("Inline policy %s of group %v", [aws.label(p), aws.attr(p, "group", null)]) if p.type == "aws_iam_group_policy"
+kind(p) := sprintf("Inline policy %s of group %v", [aws.label(p), object.get(p.attributes, "group", null)]) if p.type == "aws_iam_group_policy"
 
 kind(p) := sprintf("IAM policy %s", [aws.label(p)]) if p.type == "aws_iam_policy"
 
@@ -53,14 +53,14 @@ full_admin(stmt) if {
 
 deny contains finding if {
 	some p in judged
-	admin := [s | some s in aws.policy_statements(aws.attr(p, "policy", "{}")); full_admin(s)]
+	admin := [s | some s in aws.policy_statements(object.get(p.attributes, "policy", "{}")); full_admin(s)]
 	count(admin) > 0
 	finding := {
 		"resource": p.id,
 		"message": sprintf("%s allows every action (\"*\") on every resource (\"*\")", [kind(p)]),
 		"evidence": {
 			"statements": [{"Sid": object.get(s, "Sid", null), "Effect": s.Effect, "Action": s.Action, "Resource": s.Resource} | some s in admin],
-			"attachment_count": aws.attr(p, "attachment_count", null),
+			"attachment_count": object.get(p.attributes, "attachment_count", null),
 		},
 	}
 }

@@ -25,8 +25,8 @@ import rego.v1
 import data.lib.aws
 
 problems(s) := array.concat(
-	["the root user has no MFA device" | not aws.attr(s, "account_mfa_enabled", null) == 1],
-	["the root user has access keys" | not aws.attr(s, "account_access_keys_present", null) == 0],
+	["the root user has no MFA device" | not object.get(s.attributes, "account_mfa_enabled", null) == 1],
+	["the root user has access keys" | not object.get(s.attributes, "account_access_keys_present", null) == 0],
 )
 
 deny contains finding if {
@@ -37,8 +37,8 @@ deny contains finding if {
 		"resource": s.id,
 		"message": sprintf("Account %s root user is not protected: %s", [s.account, concat("; ", ps)]),
 		"evidence": {
-			"account_mfa_enabled": aws.attr(s, "account_mfa_enabled", null),
-			"account_access_keys_present": aws.attr(s, "account_access_keys_present", null),
+			"account_mfa_enabled": object.get(s.attributes, "account_mfa_enabled", null),
+			"account_access_keys_present": object.get(s.attributes, "account_access_keys_present", null),
 		},
 	}
 }

@@ -37,14 +37,14 @@ deny contains finding if {
 		"resource": r.id,
 		"message": message(r, minimum),
 		"evidence": {
-			"backup_retention_period": aws.attr(r, "backup_retention_period", null),
+			"backup_retention_period": object.get(r.attributes, "backup_retention_period", null),
 			"rds_backup_retention_min_days": minimum,
 		},
 	}
 }
 
 sufficient(r, minimum) if {
-	days := aws.attr(r, "backup_retention_period", null)
+	days := object.get(r.attributes, "backup_retention_period", null)
 	is_number(days)
 	days >= minimum
 }
@@ -54,7 +54,7 @@ kind(r) := "cluster" if r.type == "aws_rds_cluster"
 kind(r) := "instance" if r.type == "aws_db_instance"
 
 message(r, minimum) := sprintf("RDS %s %s has automated backups disabled (retention 0 days, required %v)", [kind(r), aws.label(r), minimum]) if {
-	aws.attr(r, "backup_retention_period", null) == 0
-} else := sprintf("RDS %s %s keeps automated backups for only %v day(s), fewer than the required %v", [kind(r), aws.label(r), aws.attr(r, "backup_retention_period", null), minimum]) if {
-	is_number(aws.attr(r, "backup_retention_period", null))
+	object.get(r.attributes, "backup_retention_period", null) == 0
+} else := sprintf("RDS %s %s keeps automated backups for only %v day(s), fewer than the required %v", [kind(r), aws.label(r), object.get(r.attributes, "backup_retention_period", null), minimum]) if {
+	is_number(object.get(r.attributes, "backup_retention_period", null))
 } else := sprintf("RDS %s %s has an unknown backup retention period (required: %v days)", [kind(r), aws.label(r), minimum])

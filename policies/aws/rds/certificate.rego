@@ -31,7 +31,7 @@ import data.lib.aws
 day_ns := ((24 * 60) * 60) * 1000000000
 
 # remaining_ns(db) is the time from the scan to the end of the server certificate's validity.
-remaining_ns(db) := time.parse_rfc3339_ns(aws.attr(db, "certificate_valid_till", null)) - data.palisade.now_ns
+remaining_ns(db) := time.parse_rfc3339_ns(object.get(db.attributes, "certificate_valid_till", null)) - data.palisade.now_ns
 
 valid_long_enough(db) if remaining_ns(db) > data.palisade.config.rds_certificate_min_days * day_ns
 
@@ -44,7 +44,7 @@ deny contains finding if {
 		"resource": db.id,
 		"message": expiry_message(db),
 		"evidence": {
-			"certificate_valid_till": aws.attr(db, "certificate_valid_till", null),
+			"certificate_valid_till": object.get(db.attributes, "certificate_valid_till", null),
 			"days_left": days_left(db),
 			"rds_certificate_min_days": data.palisade.config.rds_certificate_min_days,
 		},
@@ -53,12 +53,12 @@ deny contains finding if {
 
 deny contains finding if {
 	some db in aws.resources("aws_db_instance")
-	not aws.attr(db, "ca_cert_identifier", null) in data.palisade.config.rds_current_ca_identifiers
+	not object.get(db.attributes, "ca_cert_identifier", null) in data.palisade.config.rds_current_ca_identifiers
 	finding := {
 		"resource": db.id,
-		"message": sprintf("RDS instance %s uses CA %v, which is not a current RDS certificate authority", [aws.label(db), aws.attr(db, "ca_cert_identifier", "(unknown)")]),
+		"message": sprintf("RDS instance %s uses CA %v, which is not a current RDS certificate authority", [aws.label(db), object.get(db.attributes, "ca_cert_identifier", "(unknown)")]),
 		"evidence": {
-			"ca_cert_identifier": aws.attr(db, "ca_cert_identifier", null),
+			"ca_cert_identifier": object.get(db.attributes, "ca_cert_identifier", null),
 			"rds_current_ca_identifiers": data.palisade.config.rds_current_ca_identifiers,
 		},
 	}
@@ -66,6 +66,6 @@ deny contains finding if {
 
 expiry_message(db) := sprintf("RDS instance %s has an unknown server certificate expiry", [aws.label(db)]) if {
 	not remaining_ns(db)
-} else := sprintf("RDS instance %s has a server certificate that expired on %s", [aws.label(db), aws.attr(db, "certificate_valid_till", null)]) if {
+} else := sprintf("RDS instance %s has a server certificate that expired on %s", [aws.label(db), object.get(db.attributes, "certificate_valid_till", null)]) if {
 	remaining_ns(db) <= 0
-} else := sprintf("RDS instance %s has a server certificate that expires in %d days, on %s (required: more than %v)", [aws.label(db), days_left(db), aws.attr(db, "certificate_valid_till", null), data.palisade.config.rds_certificate_min_days])
+} else := sprintf("RDS instance %s has a server certificate that expires in %d days, on %s (required: more than %v)", [aws.label(db), days_left(db), object.get(db.attributes, "certificate_valid_till", null), data.palisade.config.rds_certificate_min_days])

@@ -27,11 +27,11 @@ import data.lib.rds
 
 deny contains finding if {
 	some r in array.concat(rds.instances, aws.resources("aws_rds_cluster"))
-	not aws.attr(r, "deletion_protection", null) == true
+	not object.get(r.attributes, "deletion_protection", null) == true
 	finding := {
 		"resource": r.id,
 		"message": sprintf("RDS %s %s can be deleted: deletion protection is not enabled", [kind(r), aws.label(r)]),
-		"evidence": {"deletion_protection": aws.attr(r, "deletion_protection", null)},
+		"evidence": {"deletion_protection": object.get(r.attributes, "deletion_protection", null)},
 	}
 }
 

@@ -28,11 +28,11 @@ import data.lib.rds
 
 deny contains finding if {
 	some r in array.concat(rds.instances, aws.resources("aws_rds_cluster"))
-	not aws.attr(r, "iam_database_authentication_enabled", null) == true
+	not object.get(r.attributes, "iam_database_authentication_enabled", null) == true
 	finding := {
 		"resource": r.id,
 		"message": sprintf("RDS %s %s does not accept IAM database authentication", [kind(r), aws.label(r)]),
-		"evidence": {"iam_database_authentication_enabled": aws.attr(r, "iam_database_authentication_enabled", null)},
+		"evidence": {"iam_database_authentication_enabled": object.get(r.attributes, "iam_database_authentication_enabled", null)},
 	}
 }
 

@@ -47,9 +47,9 @@ import data.lib.rds
 # exports(db) is the log types db sends to CloudWatch: its cluster's for a cluster member.
 exports(db) := aws.attr(rds.cluster_of(db)[0], "enabled_cloudwatch_logs_exports", null) if {
 	rds.judged_by_cluster(db)
-} else := aws.attr(db, "enabled_cloudwatch_logs_exports", null)
+} else := object.get(db.attributes, "enabled_cloudwatch_logs_exports", null)
 
-required(db) := data.palisade.config.rds_required_log_exports[rds.family(aws.attr(db, "engine", null))]
+required(db) := data.palisade.config.rds_required_log_exports[rds.family(object.get(db.attributes, "engine", null))]
 
 missing(db) := sort({t | some t in required(db); not t in exports(db)})
 
@@ -61,7 +61,7 @@ logs_ok(db) if {
 
 logs_ok(db) if {
 	is_array(exports(db))
-	is_string(aws.attr(db, "engine", null))
+	is_string(object.get(db.attributes, "engine", null))
 	not required(db)
 	count(exports(db)) > 0
 }
@@ -73,7 +73,7 @@ deny contains finding if {
 		"resource": db.id,
 		"message": logs_message(db),
 		"evidence": {
-			"engine": aws.attr(db, "engine", null),
+			"engine": object.get(db.attributes, "engine", null),
 			"enabled_cloudwatch_logs_exports": exports(db),
 			"required": required_or_null(db),
 		},
@@ -82,11 +82,11 @@ deny contains finding if {
 
 deny contains finding if {
 	some db in aws.resources("aws_db_instance")
-	not aws.attr(db, "auto_minor_version_upgrade", null) == true
+	not object.get(db.attributes, "auto_minor_version_upgrade", null) == true
 	finding := {
 		"resource": db.id,
 		"message": sprintf("RDS instance %s does not apply minor engine version upgrades automatically", [aws.label(db)]),
-		"evidence": {"auto_minor_version_upgrade": aws.attr(db, "auto_minor_version_upgrade", null)},
+		"evidence": {"auto_minor_version_upgrade": object.get(db.attributes, "auto_minor_version_upgrade", null)},
 	}
 }
 

@@ -36,7 +36,7 @@ managed(r) if secret_arn(r)
 
 managed(r) if {
 	r.type == "aws_db_instance"
-	aws.attr(r, "manage_master_user_password", null) == true
+	object.get(r.attributes, "manage_master_user_password", null) == true
 }
 
 deny contains finding if {
@@ -50,11 +50,11 @@ deny contains finding if {
 }
 
 evidence(r) := {
-	"manage_master_user_password": aws.attr(r, "manage_master_user_password", null),
-	"master_user_secret": aws.attr(r, "master_user_secret", null),
+	"manage_master_user_password": object.get(r.attributes, "manage_master_user_password", null),
+	"master_user_secret": object.get(r.attributes, "master_user_secret", null),
 } if r.type == "aws_db_instance"
 
-evidence(r) := {"master_user_secret": aws.attr(r, "master_user_secret", null)} if r.type == "aws_rds_cluster"
+evidence(r) := {"master_user_secret": object.get(r.attributes, "master_user_secret", null)} if r.type == "aws_rds_cluster"
 
 kind(r) := "cluster" if r.type == "aws_rds_cluster"
 

@@ -25,11 +25,11 @@ import data.lib.aws
 
 deny contains finding if {
 	some db in aws.resources("aws_db_instance")
-	aws.attr(db, "cluster_identifier", "") == ""
-	not aws.attr(db, "multi_az", false) == true
+	object.get(db.attributes, "cluster_identifier", "") == ""
+	not object.get(db.attributes, "multi_az", false) == true
 	finding := {
 		"resource": db.id,
 		"message": sprintf("RDS instance %s runs in a single Availability Zone", [aws.label(db)]),
-		"evidence": {"multi_az": aws.attr(db, "multi_az", null)},
+		"evidence": {"multi_az": object.get(db.attributes, "multi_az", null)},
 	}
 }

@@ -24,10 +24,10 @@ import data.lib.aws
 
 deny contains finding if {
 	some db in aws.resources("aws_db_instance")
-	not aws.attr(db, "performance_insights_enabled", null) == true
+	not object.get(db.attributes, "performance_insights_enabled", null) == true
 	finding := {
 		"resource": db.id,
 		"message": sprintf("RDS instance %s does not have Performance Insights enabled", [aws.label(db)]),
-		"evidence": {"performance_insights_enabled": aws.attr(db, "performance_insights_enabled", null)},
+		"evidence": {"performance_insights_enabled": object.get(db.attributes, "performance_insights_enabled", null)},
 	}
 }

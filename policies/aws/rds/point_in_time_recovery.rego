@@ -31,14 +31,14 @@ import data.lib.rds
 
 minute_ns := 60 * 1000000000
 
-lag_ns(r) := data.palisade.now_ns - time.parse_rfc3339_ns(aws.attr(r, "latest_restorable_time", null))
+lag_ns(r) := data.palisade.now_ns - time.parse_rfc3339_ns(object.get(r.attributes, "latest_restorable_time", null))
 
 recent(r) if lag_ns(r) <= data.palisade.config.rds_max_restore_lag_minutes * minute_ns
 
 lag_minutes(r) := floor(lag_ns(r) / minute_ns) if lag_ns(r) else := null
 
 backups_on(r) if {
-	days := aws.attr(r, "backup_retention_period", null)
+	days := object.get(r.attributes, "backup_retention_period", null)
 	is_number(days)
 	days > 0
 }
@@ -49,7 +49,7 @@ deny contains finding if {
 	finding := {
 		"resource": r.id,
 		"message": backups_message(r),
-		"evidence": {"backup_retention_period": aws.attr(r, "backup_retention_period", null)},
+		"evidence": {"backup_retention_period": object.get(r.attributes, "backup_retention_period", null)},
 	}
 }
 
@@ -61,20 +61,20 @@ deny contains finding if {
 		"resource": r.id,
 		"message": lag_message(r),
 		"evidence": {
-			"latest_restorable_time": aws.attr(r, "latest_restorable_time", null),
+			"latest_restorable_time": object.get(r.attributes, "latest_restorable_time", null),
 			"lag_minutes": lag_minutes(r),
 			"rds_max_restore_lag_minutes": data.palisade.config.rds_max_restore_lag_minutes,
 		},
 	}
 }
 
-backups_message(r) := sprintf("RDS %s %s cannot be restored to a point in time: automated backups are off (retention %v days)", [kind(r), aws.label(r), aws.attr(r, "backup_retention_period", null)]) if {
-	is_number(aws.attr(r, "backup_retention_period", null))
+backups_message(r) := sprintf("RDS %s %s cannot be restored to a point in time: automated backups are off (retention %v days)", [kind(r), aws.label(r), object.get(r.attributes, "backup_retention_period", null)]) if {
+	is_number(object.get(r.attributes, "backup_retention_period", null))
 } else := sprintf("RDS %s %s has an unknown backup retention period, so point-in-time recovery is not known to be possible", [kind(r), aws.label(r)])
 
 lag_message(r) := sprintf("RDS %s %s has an unknown latest restorable time", [kind(r), aws.label(r)]) if {
 	not lag_ns(r)
-} else := sprintf("RDS %s %s can only be restored to %s, %d minutes before the scan (allowed: %v)", [kind(r), aws.label(r), aws.attr(r, "latest_restorable_time", null), lag_minutes(r), data.palisade.config.rds_max_restore_lag_minutes])
+} else := sprintf("RDS %s %s can only be restored to %s, %d minutes before the scan (allowed: %v)", [kind(r), aws.label(r), object.get(r.attributes, "latest_restorable_time", null), lag_minutes(r), data.palisade.config.rds_max_restore_lag_minutes])
 
 kind(r) := "cluster" if r.type == "aws_rds_cluster"
 

@@ -32,33 +32,40 @@ import data.lib.aws
 world := {"0.0.0.0/0", "::/0"}
 
 # open_groups(db) is the ids of db's security groups with an ingress rule from anywhere.
-open_groups(db) := sort({sg_id |
-	some sg_id in aws.attr(db, "vpc_security_group_ids", [])
+# group_index is every security group keyed by "account|sg-id" (built once per evaluation).
+group_index[key] contains sg if {
 	some sg in array.concat(aws.resources("aws_security_group"), aws.resources("aws_default_security_group"))
-	sg.account == db.account
-	aws.attr(sg, "id", null) == sg_id
-	some rule in aws.attr(sg, "ingress", [])
+	id := object.get(sg.attributes, "id", null)
+	is_string(id)
+	key := concat("|", [sg.account, id])
+}
+
+open_groups(db) := sort({sg_id |
+	some sg_id in object.get(db.attributes, "vpc_security_group_ids", [])
+	is_string(sg_id)
+	some sg in group_index[concat("|", [db.account, sg_id])]
+	some rule in object.get(sg.attributes, "ingress", [])
 	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
 	cidr in world
 })
 
 deny contains finding if {
 	some db in aws.resources("aws_db_instance")
-	not aws.attr(db, "publicly_accessible", null) == false
+	not object.get(db.attributes, "publicly_accessible", null) == false
 	finding := {
 		"resource": db.id,
 		"message": message(db),
 		"evidence": {
-			"publicly_accessible": aws.attr(db, "publicly_accessible", null),
-			"vpc_security_group_ids": aws.attr(db, "vpc_security_group_ids", null),
+			"publicly_accessible": object.get(db.attributes, "publicly_accessible", null),
+			"vpc_security_group_ids": object.get(db.attributes, "vpc_security_group_ids", null),
 			"security_groups_open_to_internet": open_groups(db),
 		},
 	}
 }
 
 message(db) := sprintf("RDS instance %s is publicly accessible and its security groups %s admit the internet", [aws.label(db), concat(", ", open_groups(db))]) if {
-	aws.attr(db, "publicly_accessible", null) == true
+	object.get(db.attributes, "publicly_accessible", null) == true
 	count(open_groups(db)) > 0
 } else := sprintf("RDS instance %s is publicly accessible", [aws.label(db)]) if {
-	aws.attr(db, "publicly_accessible", null) == true
+	object.get(db.attributes, "publicly_accessible", null) == true
 } else := sprintf("RDS instance %s has an unknown publicly_accessible setting", [aws.label(db)])

@@ -30,13 +30,13 @@ import data.lib.rds
 
 deny contains finding if {
 	some r in array.concat(rds.instances, aws.resources("aws_rds_cluster"))
-	not aws.attr(r, "storage_encrypted", null) == true
+	not object.get(r.attributes, "storage_encrypted", null) == true
 	finding := {
 		"resource": r.id,
 		"message": sprintf("RDS %s %s does not encrypt its storage at rest", [kind(r), aws.label(r)]),
 		"evidence": {
-			"storage_encrypted": aws.attr(r, "storage_encrypted", null),
-			"kms_key_id": aws.attr(r, "kms_key_id", null),
+			"storage_encrypted": object.get(r.attributes, "storage_encrypted", null),
+			"kms_key_id": object.get(r.attributes, "kms_key_id", null),
 		},
 	}
 }

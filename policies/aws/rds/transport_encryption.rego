@@ -47,20 +47,23 @@ tls_parameter := {
 	"sqlserver": {"name": "rds.force_ssl", "values": {"1"}},
 }
 
-setting(db) := tls_parameter[rds.family(aws.attr(db, "engine", null))]
+setting(db) := tls_parameter[rds.family(object.get(db.attributes, "engine", null))]
 
 group_name(db) := n if {
-	n := aws.attr(db, "parameter_group_name", null)
+	n := object.get(db.attributes, "parameter_group_name", null)
 	is_string(n)
 	n != ""
 }
 
-groups(db) := [g |
+# group_index is every DB parameter group keyed by "account|region|name" (built once per evaluation).
+group_index[key] contains g if {
 	some g in aws.resources("aws_db_parameter_group")
-	g.account == db.account
-	g.region == db.region
-	aws.attr(g, "name", null) == group_name(db)
-]
+	name := object.get(g.attributes, "name", null)
+	is_string(name)
+	key := concat("|", [g.account, g.region, name])
+}
+
+groups(db) := [g | some g in group_index[concat("|", [db.account, db.region, group_name(db)])]]
 
 is_default(db) if startswith(group_name(db), "default.")
 
@@ -84,8 +87,8 @@ enforced(db) if value(db) in setting(db).values
 enforced(db) if {
 	count(groups(db)) == 0
 	is_default(db)
-	rds.family(aws.attr(db, "engine", null)) == "postgres"
-	to_number(split(aws.attr(db, "engine_version", ""), ".")[0]) >= 15
+	rds.family(object.get(db.attributes, "engine", null)) == "postgres"
+	to_number(split(object.get(db.attributes, "engine_version", ""), ".")[0]) >= 15
 }
 
 deny contains finding if {
@@ -95,8 +98,8 @@ deny contains finding if {
 		"resource": db.id,
 		"message": message(db),
 		"evidence": {
-			"engine": aws.attr(db, "engine", null),
-			"parameter_group_name": aws.attr(db, "parameter_group_name", null),
+			"engine": object.get(db.attributes, "engine", null),
+			"parameter_group_name": object.get(db.attributes, "parameter_group_name", null),
 			"parameter": parameter_name(db),
 			"value": value_or_null(db),
 			"parameter_group_in_inventory": count(groups(db)) > 0,
@@ -104,7 +107,7 @@ deny contains finding if {
 	}
 }
 
-message(db) := sprintf("RDS instance %s runs engine %v, whose TLS enforcement palisade cannot verify from a DB parameter group", [aws.label(db), aws.attr(db, "engine", "(unknown)")]) if {
+message(db) := sprintf("RDS instance %s runs engine %v, whose TLS enforcement palisade cannot verify from a DB parameter group", [aws.label(db), object.get(db.attributes, "engine", "(unknown)")]) if {
 	not setting(db)
 } else := sprintf("RDS instance %s has no known DB parameter group, so TLS enforcement is unknown", [aws.label(db)]) if {
 	not group_name(db)

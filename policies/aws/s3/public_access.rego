@@ -34,20 +34,26 @@ settings := ["block_public_acls", "ignore_public_acls", "block_public_policy", "
 
 all_on(blk) if {
 	every k in settings {
-		aws.attr(blk, k, null) == true
+		object.get(blk.attributes, k, null) == true
 	}
 }
 
-account_blocks(b) := [blk |
+# Public access blocks keyed by account, and by "account|bucket" (built once per evaluation).
+account_block_index[account] contains blk if {
 	some blk in aws.resources("aws_s3_account_public_access_block")
-	aws.attr(blk, "account_id", blk.account) == b.account
-]
+	account := object.get(blk.attributes, "account_id", blk.account)
+}
 
-bucket_blocks(b) := [blk |
+bucket_block_index[key] contains blk if {
 	some blk in aws.resources("aws_s3_bucket_public_access_block")
-	blk.account == b.account
-	aws.attr(blk, "bucket", null) == delivery.bucket_name(b)
-]
+	name := object.get(blk.attributes, "bucket", null)
+	is_string(name)
+	key := concat("|", [blk.account, name])
+}
+
+account_blocks(b) := [blk | some blk in account_block_index[b.account]]
+
+bucket_blocks(b) := [blk | some blk in bucket_block_index[concat("|", [b.account, delivery.bucket_name(b)])]]
 
 blocked(b) if {
 	some blk in account_blocks(b)
@@ -59,11 +65,11 @@ blocked(b) if {
 	all_on(blk)
 }
 
-block_values(blks) := [{k: aws.attr(blk, k, null) | some k in settings} | some blk in blks]
+block_values(blks) := [{k: object.get(blk.attributes, k, null) | some k in settings} | some blk in blks]
 
 problems(b) := array.concat(
 	["neither the account nor the bucket has all four Block Public Access settings on" | not blocked(b)],
-	["its bucket policy is public" | aws.attr(b, "policy_is_public", null) == true],
+	["its bucket policy is public" | object.get(b.attributes, "policy_is_public", null) == true],
 )
 
 deny contains finding if {
@@ -76,7 +82,7 @@ deny contains finding if {
 		"evidence": {
 			"account_public_access_block": block_values(account_blocks(b)),
 			"bucket_public_access_block": block_values(bucket_blocks(b)),
-			"policy_is_public": aws.attr(b, "policy_is_public", null),
+			"policy_is_public": object.get(b.attributes, "policy_is_public", null),
 		},
 	}
 }

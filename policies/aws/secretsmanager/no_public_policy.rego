@@ -28,12 +28,12 @@ import data.lib.secrets
 
 pinning_keys := {"aws:principalorgid", "aws:principalaccount", "aws:sourcevpce", "aws:sourcevpc"}
 
-no_policy(s) if aws.attr(s, "policy", 0) == null
+no_policy(s) if object.get(s.attributes, "policy", 0) == null
 
-no_policy(s) if aws.attr(s, "policy", 0) == ""
+no_policy(s) if object.get(s.attributes, "policy", 0) == ""
 
 unparseable(s) if {
-	p := aws.attr(s, "policy", null)
+	p := object.get(s.attributes, "policy", null)
 	is_string(p)
 	p != ""
 	not json.is_valid(p)
@@ -66,7 +66,7 @@ restricted(st) if {
 }
 
 public_statements(s) := [{k: v | some k in ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "Condition"]; v := st[k]} |
-	some st in aws.policy_statements(aws.attr(s, "policy", null))
+	some st in aws.policy_statements(object.get(s.attributes, "policy", null))
 	st.Effect == "Allow"
 	public_principal(st)
 	not restricted(st)

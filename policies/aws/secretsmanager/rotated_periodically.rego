@@ -47,8 +47,8 @@ deny contains finding if {
 		"resource": s.id,
 		"message": message(s),
 		"evidence": {
-			"last_rotated_date": aws.attr(s, "last_rotated_date", null),
-			"created_date": aws.attr(s, "created_date", null),
+			"last_rotated_date": object.get(s.attributes, "last_rotated_date", null),
+			"created_date": object.get(s.attributes, "created_date", null),
 			"days_unrotated": days_or_null(s),
 			"max_days_unrotated": max_days,
 		},

@@ -36,7 +36,7 @@ deny contains finding if {
 		"resource": s.id,
 		"message": sprintf("Secret %s does not have automatic rotation enabled", [aws.label(s)]),
 		"evidence": {
-			"rotation_enabled": aws.attr(s, "rotation_enabled", null),
+			"rotation_enabled": object.get(s.attributes, "rotation_enabled", null),
 			"rotation_resources": [r.id | some r in secrets.rotations(s)],
 		},
 	}

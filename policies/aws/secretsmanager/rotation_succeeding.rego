@@ -40,20 +40,20 @@ last_key(s) := "last_rotated_date" if {
 	secrets.date(s, "last_rotated_date")
 } else := "created_date"
 
-# problem contains [secret id, reason] for every reason a rotating secret is not rotating on schedule.
-problem contains [s.id, "its rotation interval (rotation_rules.automatically_after_days) is unknown"] if {
+# problem[secret id] contains every reason a rotating secret is not rotating on schedule.
+problem[s.id] contains "its rotation interval (rotation_rules.automatically_after_days) is unknown" if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	not secrets.rotation_days(s)
 }
 
-problem contains [s.id, "its last rotation date is unknown"] if {
+problem[s.id] contains "its last rotation date is unknown" if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	not secrets.age(s, last_key(s))
 }
 
-problem contains [s.id, sprintf("it was last rotated %v days ago, beyond its %v-day schedule", [age, days])] if {
+problem[s.id] contains sprintf("it was last rotated %v days ago, beyond its %v-day schedule", [age, days]) if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	days := secrets.rotation_days(s)
@@ -61,20 +61,20 @@ problem contains [s.id, sprintf("it was last rotated %v days ago, beyond its %v-
 	age > days + grace
 }
 
-problem contains [s.id, "its next rotation date is unknown"] if {
+problem[s.id] contains "its next rotation date is unknown" if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	not secrets.age(s, "next_rotation_date")
 }
 
-problem contains [s.id, sprintf("its next rotation was due %v days ago", [overdue])] if {
+problem[s.id] contains sprintf("its next rotation was due %v days ago", [overdue]) if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	overdue := secrets.age(s, "next_rotation_date")
 	overdue > grace
 }
 
-problem contains [s.id, "it has no rotation function and is not rotated by an owning service"] if {
+problem[s.id] contains "it has no rotation function and is not rotated by an owning service" if {
 	some s in secrets.secrets
 	secrets.rotation_enabled(s)
 	not secrets.rotation_lambda(s)
@@ -83,13 +83,13 @@ problem contains [s.id, "it has no rotation function and is not rotated by an ow
 
 deny contains finding if {
 	some s in secrets.secrets
-	reasons := sort([r | some [id, r] in problem; id == s.id])
+	reasons := sort(problem[s.id])
 	count(reasons) > 0
 	finding := {
 		"resource": s.id,
 		"message": sprintf("Secret %s is not rotating on schedule: %s", [aws.label(s), concat("; ", reasons)]),
 		"evidence": object.union(secrets.rotation_facts(s), {
-			"owning_service": aws.attr(s, "owning_service", null),
+			"owning_service": object.get(s.attributes, "owning_service", null),
 			"rotation_lambda_configured": lambda_configured(s),
 			"grace_days": grace,
 		}),

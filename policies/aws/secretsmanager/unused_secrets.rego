@@ -45,8 +45,8 @@ deny contains finding if {
 		"resource": s.id,
 		"message": message(s),
 		"evidence": {
-			"last_accessed_date": aws.attr(s, "last_accessed_date", null),
-			"created_date": aws.attr(s, "created_date", null),
+			"last_accessed_date": object.get(s.attributes, "last_accessed_date", null),
+			"created_date": object.get(s.attributes, "created_date", null),
 			"max_days_unused": max_days,
 		},
 	}

@@ -28,11 +28,11 @@ import data.lib.edge
 deny contains finding if {
 	some lb in aws.resources("aws_lb")
 	edge.application_lb(lb)
-	not aws.attr(lb, "internal", false) == true
+	not object.get(lb.attributes, "internal", false) == true
 	count(edge.protections_for(lb)) == 0
 	finding := {
 		"resource": lb.id,
 		"message": sprintf("Internet-facing Application Load Balancer %s is not protected by Shield Advanced", [aws.label(lb)]),
-		"evidence": {"internal": aws.attr(lb, "internal", null), "shield_protections": []},
+		"evidence": {"internal": object.get(lb.attributes, "internal", null), "shield_protections": []},
 	}
 }

@@ -32,18 +32,21 @@ l7_resource(arn) if edge.is_cloudfront_arn(arn)
 
 l7_resource(arn) if edge.is_alb_arn(arn)
 
-alar_resources(arn) := [a |
+# alar_index holds the resource ARNs that have an aws_shield_application_layer_automatic_response (built
+# once per evaluation).
+alar_index contains arn if {
 	some a in aws.resources("aws_shield_application_layer_automatic_response")
-	aws.attr(a, "resource_arn", null) == arn
-]
+	arn := object.get(a.attributes, "resource_arn", null)
+	is_string(arn)
+}
 
-enabled(p) if aws.attr(p, "application_layer_automatic_response_status", null) == "ENABLED"
+enabled(p) if object.get(p.attributes, "application_layer_automatic_response_status", null) == "ENABLED"
 
-enabled(p) if count(alar_resources(p.attributes.resource_arn)) > 0
+enabled(p) if p.attributes.resource_arn in alar_index
 
 deny contains finding if {
 	some p in aws.resources("aws_shield_protection")
-	arn := aws.attr(p, "resource_arn", null)
+	arn := object.get(p.attributes, "resource_arn", null)
 	is_string(arn)
 	l7_resource(arn)
 	not enabled(p)
@@ -52,7 +55,7 @@ deny contains finding if {
 		"message": sprintf("Shield Advanced protection %s of %s has automatic application-layer DDoS mitigation disabled", [aws.label(p), arn]),
 		"evidence": {
 			"resource_arn": arn,
-			"application_layer_automatic_response_status": aws.attr(p, "application_layer_automatic_response_status", null),
+			"application_layer_automatic_response_status": object.get(p.attributes, "application_layer_automatic_response_status", null),
 		},
 	}
 }

@@ -27,11 +27,11 @@ import data.lib.edge
 
 deny contains finding if {
 	some z in aws.resources("aws_route53_zone")
-	not aws.attr(z, "private_zone", false) == true
+	not object.get(z.attributes, "private_zone", false) == true
 	count(edge.protections_for(z)) == 0
 	finding := {
 		"resource": z.id,
 		"message": sprintf("Public Route 53 hosted zone %s is not protected by Shield Advanced", [aws.label(z)]),
-		"evidence": {"private_zone": aws.attr(z, "private_zone", null), "shield_protections": []},
+		"evidence": {"private_zone": object.get(z.attributes, "private_zone", null), "shield_protections": []},
 	}
 }

@@ -28,10 +28,10 @@ import rego.v1
 import data.lib.aws
 
 problems(s) := {p |
-	not aws.attr(s, "subscription_state", null) == "ACTIVE"
+	not object.get(s.attributes, "subscription_state", null) == "ACTIVE"
 	p := "Shield Advanced is not active"
 } | {p |
-	not aws.attr(s, "auto_renew", null) == "ENABLED"
+	not object.get(s.attributes, "auto_renew", null) == "ENABLED"
 	p := "automatic renewal is not enabled"
 }
 
@@ -43,16 +43,16 @@ deny contains finding if {
 		"resource": s.id,
 		"message": sprintf("Shield Advanced subscription of account %s falls short: %s", [s.account, concat("; ", sort(ps))]),
 		"evidence": {
-			"subscription_state": aws.attr(s, "subscription_state", null),
-			"auto_renew": aws.attr(s, "auto_renew", null),
-			"proactive_engagement_status": aws.attr(s, "proactive_engagement_status", null),
-			"drt_role_arn": aws.attr(s, "drt_role_arn", null),
+			"subscription_state": object.get(s.attributes, "subscription_state", null),
+			"auto_renew": object.get(s.attributes, "auto_renew", null),
+			"proactive_engagement_status": object.get(s.attributes, "proactive_engagement_status", null),
+			"drt_role_arn": object.get(s.attributes, "drt_role_arn", null),
 			"emergency_contacts": contact_count(s),
 		},
 	}
 }
 
 contact_count(s) := count(c) if {
-	c := aws.attr(s, "emergency_contacts", null)
+	c := object.get(s.attributes, "emergency_contacts", null)
 	is_array(c)
 } else := null

@@ -30,14 +30,14 @@ import data.lib.aws
 import data.lib.edge
 
 firewall_manager_groups(acl) if {
-	aws.attr(acl, "managed_by_firewall_manager", false) == true
-	n := aws.attr(acl, "firewall_manager_rule_groups", 0)
+	object.get(acl.attributes, "managed_by_firewall_manager", false) == true
+	n := object.get(acl.attributes, "firewall_manager_rule_groups", 0)
 	is_number(n)
 	n > 0
 }
 
 has_rules(acl) if {
-	rules := aws.attr(acl, "rule", null)
+	rules := object.get(acl.attributes, "rule", null)
 	is_array(rules)
 	count(rules) > 0
 }
@@ -46,15 +46,15 @@ deny contains finding if {
 	some acl in aws.resources("aws_wafv2_web_acl")
 	not has_rules(acl)
 	not firewall_manager_groups(acl)
-	rules := aws.attr(acl, "rule", null)
+	rules := object.get(acl.attributes, "rule", null)
 	finding := {
 		"resource": acl.id,
 		"message": sprintf("WAF web ACL %s has no rules, so it only applies its default action", [aws.label(acl)]),
 		"evidence": {
 			"rule_count": rule_count(rules),
 			"default_action": edge.default_action_kind(acl),
-			"managed_by_firewall_manager": aws.attr(acl, "managed_by_firewall_manager", null),
-			"firewall_manager_rule_groups": aws.attr(acl, "firewall_manager_rule_groups", null),
+			"managed_by_firewall_manager": object.get(acl.attributes, "managed_by_firewall_manager", null),
+			"firewall_manager_rule_groups": object.get(acl.attributes, "firewall_manager_rule_groups", null),
 		},
 	}
 }

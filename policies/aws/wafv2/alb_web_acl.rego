@@ -39,7 +39,7 @@ deny contains finding if {
 		"message": sprintf("Application Load Balancer %s is not associated with an AWS WAF web ACL", [aws.label(lb)]),
 		"evidence": {
 			"web_acl_associations": [],
-			"enable_waf_fail_open": aws.attr(lb, "enable_waf_fail_open", null),
+			"enable_waf_fail_open": object.get(lb.attributes, "enable_waf_fail_open", null),
 		},
 	}
 }

@@ -35,7 +35,7 @@ wafv2_arn(v) if {
 
 deny contains finding if {
 	some d in aws.resources("aws_cloudfront_distribution")
-	acl := aws.attr(d, "web_acl_id", null)
+	acl := object.get(d.attributes, "web_acl_id", null)
 	not wafv2_arn(acl)
 	finding := {
 		"resource": d.id,

@@ -59,14 +59,17 @@ allow_refs(acl, r) := direct_refs(edge.statement(r)) if {
 	edge.default_action_kind(acl) == "block"
 } else := set()
 
-ip_sets(arn) := [s |
+# ip_set_index maps each identifier of an IP set (id, ARN) to the set (built once per evaluation).
+ip_set_index[x] contains s if {
 	some s in aws.resources("aws_wafv2_ip_set")
-	arn in edge.ids(s)
-]
+	some x in edge.ids(s)
+}
+
+ip_sets(arn) := [s | some s in ip_set_index[arn]]
 
 populated(arn) if {
 	some s in ip_sets(arn)
-	addresses := aws.attr(s, "addresses", null)
+	addresses := object.get(s.attributes, "addresses", null)
 	is_array(addresses)
 	count(addresses) > 0
 }

@@ -30,10 +30,18 @@ import rego.v1
 import data.lib.aws
 import data.lib.edge
 
-destinations(acl) := [d |
+# logging_index maps a web ACL ARN to its logging configurations (built once per evaluation).
+logging_index[arn] contains c if {
 	some c in aws.resources("aws_wafv2_web_acl_logging_configuration")
-	aws.attr(c, "resource_arn", null) in edge.ids(acl)
-	some d in aws.attr(c, "log_destination_configs", [])
+	arn := object.get(c.attributes, "resource_arn", null)
+	is_string(arn)
+}
+
+configurations(acl) := {c | some x in edge.ids(acl); some c in logging_index[x]}
+
+destinations(acl) := [d |
+	some c in configurations(acl)
+	some d in object.get(c.attributes, "log_destination_configs", [])
 	is_string(d)
 	d != ""
 ]

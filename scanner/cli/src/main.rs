@@ -219,6 +219,9 @@ fn load_set(p: &PolicyArgs) -> Result<PolicySet, EngineError> {
     )
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -8,6 +8,10 @@
 use palisade_engine::{Engine, EvalOptions, PolicySet};
 use palisade_model::{Inventory, Resource};
 use serde_json::Value;
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::collections::HashSet;
 use std::time::Instant;
 
 const REFERENCE: &str = include_str!("../../../tests/fixtures/reference-architecture.json");
@@ -24,18 +28,76 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn suffix(v: &mut Value, i: usize) {
-    if let Value::String(s) = v {
-        s.push_str(&format!("-{i}"));
+/// Identifiers of the base inventory that other resources may reference: resource ids (ARNs) and the
+/// values of naming attributes. Short generic words ("default", "application") are left out, so that a
+/// renamed copy keeps its meaning.
+fn identifiers(base: &Inventory) -> HashSet<String> {
+    const KEYS: [&str; 7] = [
+        "id",
+        "name",
+        "arn",
+        "bucket",
+        "identifier",
+        "cluster_identifier",
+        "resource_arn",
+    ];
+    let mut set = HashSet::new();
+    let mut add = |v: &str| {
+        if v.len() >= 6
+            && v.chars()
+                .any(|c| c.is_ascii_digit() || c == ':' || c == '-')
+        {
+            set.insert(v.to_string());
+        }
+    };
+    for r in &base.resources {
+        add(&r.id);
+        if let Some(n) = &r.name {
+            add(n);
+        }
+        for k in KEYS {
+            if let Some(Value::String(v)) = r.attributes.get(k) {
+                add(v);
+            }
+        }
+    }
+    set
+}
+
+/// Renames, inside `v`, every string that is a known identifier to `<identifier>-<i>`.
+fn rename(v: &mut Value, known: &HashSet<String>, i: usize) {
+    match v {
+        Value::String(s) if known.contains(s.as_str()) => s.push_str(&format!("-{i}")),
+        // A policy document held as a JSON string names resources too.
+        Value::String(s) if s.starts_with('{') => {
+            if let Ok(mut doc) = serde_json::from_str::<Value>(s) {
+                rename(&mut doc, known, i);
+                *s = doc.to_string();
+            }
+        }
+        // An S3 origin's domain name starts with its bucket's name.
+        Value::String(s) => {
+            if let Some((bucket, rest)) = s.split_once(".s3") {
+                if known.contains(bucket) {
+                    *s = format!("{bucket}-{i}.s3{rest}");
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rename(x, known, i)),
+        Value::Object(o) => o.values_mut().for_each(|x| rename(x, known, i)),
+        _ => {}
     }
 }
 
-/// `n` resources: copy k of every fixture resource, ids made unique.
+/// `n` resources: copies of the reference fixture, copy `i` standing for another account (its own account
+/// id, its resources' ids and every reference between them renamed consistently), so that cross-resource
+/// rules join as they would in an organisation-wide scan.
 pub fn generate(n: usize) -> Result<Inventory, String> {
     let base: Inventory = serde_json::from_str(REFERENCE).map_err(|e| e.to_string())?;
     if base.resources.is_empty() {
         return Err("the reference fixture has no resources".into());
     }
+    let known = identifiers(&base);
     let mut resources: Vec<Resource> = Vec::with_capacity(n);
     let mut i = 0;
     while resources.len() < n {
@@ -45,15 +107,25 @@ pub fn generate(n: usize) -> Result<Inventory, String> {
             }
             let mut c = r.clone();
             if i > 0 {
-                c.id.push_str(&format!("-{i}"));
-                if let Some(name) = c.name.as_mut() {
-                    name.push_str(&format!("-{i}"));
+                let account = format!("{:012}", 900_000_000_000u64 + i as u64);
+                if known.contains(&c.id) {
+                    c.id.push_str(&format!("-{i}"));
+                } else {
+                    c.id = format!("{}-{i}", c.id);
                 }
-                for k in ["id", "name", "identifier", "bucket", "arn"] {
-                    if let Some(v) = c.attributes.get_mut(k) {
-                        suffix(v, i);
+                if let Some(name) = c.name.as_mut() {
+                    if known.contains(name.as_str()) {
+                        name.push_str(&format!("-{i}"));
                     }
                 }
+                for v in c.attributes.values_mut() {
+                    rename(v, &known, i);
+                }
+                if c.attributes.contains_key("account_id") {
+                    c.attributes
+                        .insert("account_id".into(), Value::String(account.clone()));
+                }
+                c.account = account;
             }
             resources.push(c);
         }
@@ -140,11 +212,13 @@ fn main() {
         n as f64 / t_eval.as_secs_f64()
     );
     println!("peak memory (RSS):  {:.0} MiB", peak_rss_mib());
+    let rule_sum: f64 = timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    println!("sum of rule times:  {rule_sum:.2} s (over all threads)");
     let mut slow = timings.clone();
     slow.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
     let top: Vec<String> = slow
         .iter()
-        .take(8)
+        .take(get("--top").and_then(|v| v.parse().ok()).unwrap_or(8))
         .map(|(id, d)| format!("{id} {:.2}s", d.as_secs_f64()))
         .collect();
     println!("slowest rules:      {}", top.join(", "));

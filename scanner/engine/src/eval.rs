@@ -291,19 +291,32 @@ impl Engine {
 }
 
 /// `input.resources`: type → array of resources, in inventory order.
+///
+/// The inventory is written once as JSON text (borrowing, no copy of the resources) and parsed by regorus:
+/// that is several times faster than building a `serde_json::Value` and converting it.
 pub fn build_input(inv: &Inventory) -> regorus::Value {
-    let mut by_type: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut by_type: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
     for r in &inv.resources {
-        by_type
-            .entry(r.resource_type.as_str())
-            .or_default()
-            .push(serde_json::to_value(r).unwrap_or(Value::Null));
+        by_type.entry(r.resource_type.as_str()).or_default().push(r);
     }
-    let resources: Map<String, Value> = by_type
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::Array(v)))
-        .collect();
-    regorus::Value::from(json!({ "resources": resources }))
+    #[derive(serde::Serialize)]
+    struct Input<'a> {
+        resources: BTreeMap<&'a str, Vec<&'a Resource>>,
+    }
+    serde_json::to_string(&Input { resources: by_type })
+        .ok()
+        .and_then(|text| regorus::Value::from_json_str(&text).ok())
+        .unwrap_or_else(|| {
+            // Unreachable for a well-formed inventory; keep the slow path rather than fail.
+            let mut by_type: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+            for r in &inv.resources {
+                by_type
+                    .entry(r.resource_type.as_str())
+                    .or_default()
+                    .push(serde_json::to_value(r).unwrap_or(Value::Null));
+            }
+            regorus::Value::from(json!({ "resources": by_type }))
+        })
 }
 
 struct ResourceIndex<'a> {
