@@ -260,6 +260,8 @@ impl Engine {
             rules: rules.clone(),
             results,
             collection_errors,
+            waivers: Vec::new(),
+            baseline: None,
         };
         Ok((report, timings))
     }
@@ -385,6 +387,8 @@ fn judge(
         message,
         evidence,
         fingerprint: fingerprint(&rule.id, account, region, r_id),
+        waiver: None,
+        baseline: None,
     };
     let all_types = rule.resource_types.join(",");
     let denied_value = match out {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod eval;
 pub mod metadata;
 pub mod policy;
+pub mod review;
 pub use palisade_model::time as timefmt;
 
 pub use error::{EngineError, Located};

@@ -260,6 +260,121 @@ pub struct Finding {
     pub evidence: Value,
     /// Stable identity across runs: hash of rule id, account, region and resource id.
     pub fingerprint: String,
+    /// The waiver that matched this result: active on a WAIVED result, expired on a FAIL result (an
+    /// expired waiver no longer applies, and says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRef>,
+    /// With `--baseline`: whether this FAIL (or WAIVED) result was already in the previous scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
+}
+
+/// A waiver as seen from a result it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverRef {
+    /// The waiver's id (`id` in the config, else `<file>#<n>`).
+    pub id: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Last day the waiver applies (UTC, inclusive), `YYYY-MM-DD`.
+    pub expires: String,
+    /// True when the waiver has expired (the result stays FAIL).
+    pub expired: bool,
+}
+
+/// The state of a waiver in a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverState {
+    /// In force and matched at least one failing result.
+    Active,
+    /// Past its expiry date: it no longer applies.
+    Expired,
+    /// In force but matched no failing result (stale, or the finding was fixed).
+    Unused,
+}
+
+impl WaiverState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaiverState::Active => "active",
+            WaiverState::Expired => "expired",
+            WaiverState::Unused => "unused",
+        }
+    }
+}
+
+/// A waiver (a time-limited exception) from the configuration, and what it did in this scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverRecord {
+    pub id: String,
+    /// Rule id the waiver applies to.
+    pub rule_id: String,
+    /// Resource id (ARN) or glob (`*` any run of characters, `?` one character).
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Last day the waiver applies (UTC, inclusive), `YYYY-MM-DD`.
+    pub expires: String,
+    pub state: WaiverState,
+    /// Failing results the waiver matched (turned into WAIVED when active).
+    pub matched: usize,
+    /// Where the waiver is defined, `file:line`.
+    pub source: String,
+}
+
+/// Whether a failing result was in the baseline scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineState {
+    New,
+    Existing,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Existing => "existing",
+        }
+    }
+}
+
+/// The comparison with a previous scan (`--baseline`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BaselineInfo {
+    /// The baseline file as given.
+    pub source: String,
+    /// `generated_at` of the baseline scan.
+    pub generated_at: String,
+    /// FAIL results not in the baseline.
+    pub new: usize,
+    /// FAIL results already failing in the baseline.
+    pub existing: usize,
+    /// Results that failed in the baseline and do not fail now (fixed, or their resource is gone).
+    pub fixed: Vec<FixedFinding>,
+}
+
+/// A baseline failure that no longer fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedFinding {
+    pub rule_id: String,
+    pub severity: Severity,
+    pub resource_id: String,
+    pub account: String,
+    pub region: String,
+    pub fingerprint: String,
+    /// The baseline's message.
+    pub message: String,
+    /// The result's status now (`PASS`, or absent when the resource is no longer in the scan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_now: Option<Status>,
 }
 
 /// Counts of results.
@@ -303,6 +418,12 @@ pub struct ScanReport {
     pub rules: Vec<RuleMeta>,
     pub results: Vec<Finding>,
     pub collection_errors: Vec<CollectionError>,
+    /// Every configured waiver with its state (active, expired, unused).
+    #[serde(default)]
+    pub waivers: Vec<WaiverRecord>,
+    /// The comparison with a previous scan, when `--baseline` was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineInfo>,
 }
 
 impl ScanReport {
