@@ -286,7 +286,7 @@ mod tests {
     }
 
     fn report(results: Vec<Finding>) -> ScanReport {
-        serde_json::from_value::<ScanReport>(serde_json::json!({
+        let parsed = serde_json::from_value::<ScanReport>(serde_json::json!({
             "schema_version": "1.0",
             "tool": {"name": "palisade", "version": "0"},
             "generated_at": "2026-01-01T00:00:00Z",
@@ -296,8 +296,11 @@ mod tests {
             "rules": [],
             "results": results,
             "collection_errors": [],
-        }))
-        .expect("report fixture")
+        }));
+        match parsed {
+            Ok(r) => r,
+            Err(e) => panic!("report fixture: {e}"),
+        }
     }
 
     fn waiver(id: &str, rule: &str, res: &str, expires: &str) -> Waiver {
@@ -375,7 +378,9 @@ mod tests {
         assert_eq!(now.results[0].baseline, Some(BaselineState::New));
         assert_eq!(now.results[2].baseline, Some(BaselineState::Existing));
         assert_eq!(now.results[1].baseline, None);
-        let b = now.baseline.expect("baseline info");
+        let Some(b) = now.baseline else {
+            panic!("no baseline info")
+        };
         assert_eq!((b.new, b.existing), (1, 1));
         let fixed: Vec<&str> = b.fixed.iter().map(|f| f.resource_id.as_str()).collect();
         assert_eq!(fixed, vec!["sg-b", "sg-gone"]);
