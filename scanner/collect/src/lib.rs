@@ -7,6 +7,9 @@ pub mod calls;
 pub mod scope;
 pub mod services;
 
+#[cfg(test)]
+mod replay;
+
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;

@@ -1,0 +1,141 @@
+//! Replay tests of the IAM collector.
+use super::{Answer, Collected, Replay};
+use crate::services::iam::collect;
+use palisade_model::ErrorKind;
+use serde_json::{json, Value};
+
+const SUMMARY: &str = "aws_iam_account_summary";
+const POLICY: &str = "aws_iam_policy";
+const ROLE_POLICY: &str = "aws_iam_role_policy";
+
+async fn run(r: &Replay) -> Collected {
+    let s = r.scope("global");
+    collect(&s).await;
+    r.finish(&s)
+}
+
+fn doc(v: &Value) -> Value {
+    serde_json::from_str(v.as_str().expect("a policy document")).expect("JSON policy document")
+}
+
+#[tokio::test]
+async fn maps_the_account_summary_and_every_policy_document() {
+    let r = Replay::load("iam");
+    let c = run(&r).await;
+    c.assert_no_errors();
+    assert!(r.unused().is_empty(), "unused: {:?}", r.unused());
+
+    // Root MFA and root keys (IAM-01): moto cannot enable root MFA.
+    let root = c.by_id("arn:aws:iam::123456789012:root");
+    assert_eq!(root.resource_type, SUMMARY);
+    assert_eq!(root.region, "global");
+    assert_eq!(
+        root.attributes,
+        json!({"account_mfa_enabled": 0, "account_access_keys_present": 0, "users": 1, "policies": 2})
+            .as_object()
+            .unwrap()
+            .clone()
+    );
+
+    // Customer managed policies, URL-decoded default version (IAM-02).
+    assert_eq!(
+        c.ids(POLICY),
+        vec![
+            "arn:aws:iam::123456789012:policy/app-ecs-task-access".to_string(),
+            "arn:aws:iam::123456789012:policy/legacy-admin-access".to_string(),
+        ]
+    );
+    let admin = c.by_id("arn:aws:iam::123456789012:policy/legacy-admin-access");
+    // PolicyName is patched into the recording (moto leaves it out).
+    assert_eq!(admin.name.as_deref(), Some("legacy-admin-access"));
+    assert_eq!(admin.attributes["name"], json!("legacy-admin-access"));
+    assert_eq!(admin.attributes["path"], json!("/"));
+    assert_eq!(admin.attributes["attachment_count"], json!(2));
+    assert_eq!(
+        doc(&admin.attributes["policy"]),
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Everything", "Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    );
+    let task = doc(&c
+        .by_id("arn:aws:iam::123456789012:policy/app-ecs-task-access")
+        .attributes["policy"]);
+    assert_eq!(task["Statement"][1]["Sid"], json!("ReadDbSecret"));
+    assert!(task["Statement"][1]["Resource"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-"));
+
+    // Inline role policies, id `<role arn>/policy/<name>`.
+    assert_eq!(
+        c.ids(ROLE_POLICY),
+        vec![
+            "arn:aws:iam::123456789012:role/app-ecs-execution/policy/app-logs-write".to_string(),
+            "arn:aws:iam::123456789012:role/legacy-ecs-task/policy/legacy-task-all".to_string(),
+        ]
+    );
+    let all = c.by_id("arn:aws:iam::123456789012:role/legacy-ecs-task/policy/legacy-task-all");
+    assert_eq!(all.attributes["role"], json!("legacy-ecs-task"));
+    assert_eq!(all.attributes["name"], json!("legacy-task-all"));
+    assert_eq!(
+        doc(&all.attributes["policy"]),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": "*"}]})
+    );
+    let logs = doc(&c
+        .by_id("arn:aws:iam::123456789012:role/app-ecs-execution/policy/app-logs-write")
+        .attributes["policy"]);
+    assert_eq!(
+        logs["Statement"][0]["Resource"],
+        json!("arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*")
+    );
+    // No inline user or group policies in the account.
+    assert!(c.of_type("aws_iam_user_policy").is_empty());
+    assert!(c.of_type("aws_iam_group_policy").is_empty());
+    assert_eq!(c.resources.len(), 5);
+}
+
+#[tokio::test]
+async fn a_denied_summary_leaves_the_policies_collected() {
+    let r = Replay::load("iam").replace(
+        |q| q.operation() == "GetAccountSummary",
+        Answer::query_error(
+            403,
+            "AccessDenied",
+            "User: arn:aws:iam::123456789012:user/scanner is not authorized to perform: iam:GetAccountSummary",
+        ),
+    );
+    let c = run(&r).await;
+    assert_eq!(c.errors.len(), 1);
+    let e = c.error("iam:GetAccountSummary");
+    assert_eq!(e.service, "iam");
+    assert_eq!(e.region, "global");
+    assert_eq!(e.error_code, "AccessDenied");
+    assert_eq!(e.kind, ErrorKind::AccessDenied);
+    assert_eq!(e.resource_types, vec![SUMMARY.to_string()]);
+    assert!(c.of_type(SUMMARY).is_empty());
+    assert_eq!(c.of_type(POLICY).len(), 2);
+    assert_eq!(c.of_type(ROLE_POLICY).len(), 2);
+}
+
+#[tokio::test]
+async fn denied_authorization_details_are_an_error_for_every_policy_type() {
+    let r = Replay::load("iam").replace(
+        |q| q.operation() == "GetAccountAuthorizationDetails",
+        Answer::query_error(400, "Throttling", "Rate exceeded"),
+    );
+    let c = run(&r).await;
+    let e = c.error("iam:GetAccountAuthorizationDetails");
+    assert_eq!(e.kind, ErrorKind::Throttled);
+    assert_eq!(
+        e.resource_types,
+        vec![
+            "aws_iam_policy",
+            "aws_iam_role_policy",
+            "aws_iam_user_policy",
+            "aws_iam_group_policy"
+        ]
+    );
+    assert_eq!(
+        c.ids(SUMMARY),
+        vec!["arn:aws:iam::123456789012:root".to_string()]
+    );
+    assert_eq!(c.resources.len(), 1);
+}
