@@ -3,7 +3,7 @@
 the collectors' unit tests (scanner/collect/src/replay.rs replays them; no emulator at test time).
 
 Re-record every fixture (from the repository root; needs a built `target/debug/palisade`, i.e.
-`cargo build -p palisade-cli`, and the emulator venv, installed on first use by tests/emulator/start.sh):
+`cargo build -p palisade`, and the emulator venv, installed on first use by tests/emulator/start.sh):
 
     python3 tests/emulator/record.py
 
@@ -197,7 +197,7 @@ def palisade_binary():
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
     path = os.path.join(target, "debug", "palisade")
     if not os.path.exists(path):
-        raise SystemExit(f"record.py: {path} not found: run `cargo build -p palisade-cli` first")
+        raise SystemExit(f"record.py: {path} not found: run `cargo build -p palisade` first")
     return path
 
 

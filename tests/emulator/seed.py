@@ -476,6 +476,11 @@ class Seeder:
                     "Resource": f"arn:aws:logs:{r}:{ACCOUNT}:log-group:/ecs/app{s}:*"}]}))
         self.count("aws_iam_policy", 2)
         self.count("aws_iam_role_policy", 2)
+        if not s:
+            # One password policy per account (the legacy one: short, no symbols, no expiry).
+            e.call("iam", "update_account_password_policy", region=g, MinimumPasswordLength=8,
+                   RequireSymbols=False, RequireNumbers=True, RequireUppercaseCharacters=True,
+                   RequireLowercaseCharacters=True, AllowUsersToChangePassword=True)
 
         # -- S3 buckets (the app-static-assets policy follows the distribution it names)
         buckets = {"app-static-assets": "app", "app-logs": "app", "legacy-public-assets": "legacy"}

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 const SUMMARY: &str = "aws_iam_account_summary";
 const POLICY: &str = "aws_iam_policy";
 const ROLE_POLICY: &str = "aws_iam_role_policy";
+const PASSWORD_POLICY: &str = "aws_iam_account_password_policy";
 
 async fn run(r: &Replay) -> Collected {
     let s = r.scope("global");
@@ -89,7 +90,56 @@ async fn maps_the_account_summary_and_every_policy_document() {
     // No inline user or group policies in the account.
     assert!(c.of_type("aws_iam_user_policy").is_empty());
     assert!(c.of_type("aws_iam_group_policy").is_empty());
-    assert_eq!(c.resources.len(), 5);
+
+    // The account password policy the seeder sets (short, no symbols), Terraform's names.
+    let pw = c.by_id("arn:aws:iam::123456789012:account-password-policy");
+    assert_eq!(pw.resource_type, PASSWORD_POLICY);
+    assert_eq!(pw.attributes["configured"], json!(true));
+    assert_eq!(pw.attributes["minimum_password_length"], json!(8));
+    assert_eq!(pw.attributes["require_symbols"], json!(false));
+    assert_eq!(pw.attributes["require_numbers"], json!(true));
+    assert_eq!(pw.attributes["allow_users_to_change_password"], json!(true));
+    assert_eq!(c.resources.len(), 6);
+}
+
+#[tokio::test]
+async fn no_password_policy_is_data_not_an_error() {
+    let r = Replay::load("iam").replace(
+        |q| q.operation() == "GetAccountPasswordPolicy",
+        Answer::query_error(
+            404,
+            "NoSuchEntity",
+            "The Password Policy with domain name 123456789012 cannot be found.",
+        ),
+    );
+    let c = run(&r).await;
+    c.assert_no_errors();
+    let pw = c.by_id("arn:aws:iam::123456789012:account-password-policy");
+    assert_eq!(
+        pw.attributes,
+        json!({"configured": false})
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    );
+}
+
+#[tokio::test]
+async fn a_denied_password_policy_is_an_error_for_its_type_only() {
+    let r = Replay::load("iam").replace(
+        |q| q.operation() == "GetAccountPasswordPolicy",
+        Answer::query_error(
+            403,
+            "AccessDenied",
+            "not authorized to perform: iam:GetAccountPasswordPolicy",
+        ),
+    );
+    let c = run(&r).await;
+    let e = c.error("iam:GetAccountPasswordPolicy");
+    assert_eq!(e.kind, ErrorKind::AccessDenied);
+    assert_eq!(e.resource_types, vec![PASSWORD_POLICY.to_string()]);
+    assert!(c.of_type(PASSWORD_POLICY).is_empty());
+    assert_eq!(c.of_type(POLICY).len(), 2);
 }
 
 #[tokio::test]
@@ -137,5 +187,6 @@ async fn denied_authorization_details_are_an_error_for_every_policy_type() {
         c.ids(SUMMARY),
         vec!["arn:aws:iam::123456789012:root".to_string()]
     );
-    assert_eq!(c.resources.len(), 1);
+    assert_eq!(c.of_type(PASSWORD_POLICY).len(), 1);
+    assert_eq!(c.resources.len(), 2);
 }

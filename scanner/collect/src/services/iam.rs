@@ -1,5 +1,6 @@
-//! IAM: the account summary (root MFA, root access keys) and every customer managed policy and inline
-//! policy document, from one paginated GetAccountAuthorizationDetails instead of a call per policy.
+//! IAM: the account summary (root MFA, root access keys), the account password policy, and every customer
+//! managed policy and inline policy document, from one paginated GetAccountAuthorizationDetails instead of
+//! a call per policy.
 use super::{Collector, Placement};
 use crate::scope::Scope;
 use serde_json::json;
@@ -10,6 +11,7 @@ pub const COLLECTOR: Collector = Collector {
     placement: Placement::Global,
     types: &[
         "aws_iam_account_summary",
+        "aws_iam_account_password_policy",
         "aws_iam_policy",
         "aws_iam_role_policy",
         "aws_iam_user_policy",
@@ -17,6 +19,7 @@ pub const COLLECTOR: Collector = Collector {
     ],
     actions: &[
         "iam:GetAccountSummary",
+        "iam:GetAccountPasswordPolicy",
         "iam:GetAccountAuthorizationDetails",
     ],
 };
@@ -75,6 +78,47 @@ pub async fn collect(s: &Scope) {
             "iam",
             "GetAccountSummary",
             &["aws_iam_account_summary"],
+            None,
+            &e,
+        ),
+    }
+    // The password policy, named as Terraform's aws_iam_account_password_policy. No policy at all
+    // (NoSuchEntity) is data: the account uses IAM's defaults, recorded as `configured: false`.
+    let policy_id = format!("arn:aws:iam::{}:account-password-policy", s.account);
+    match c.get_account_password_policy().send().await {
+        Ok(out) => {
+            let p = out.password_policy();
+            s.push(
+                "aws_iam_account_password_policy",
+                policy_id,
+                Some("account-password-policy".into()),
+                json!({
+                    "configured": true,
+                    "minimum_password_length": p.and_then(|p| p.minimum_password_length()),
+                    "require_symbols": p.map(|p| p.require_symbols()),
+                    "require_numbers": p.map(|p| p.require_numbers()),
+                    "require_uppercase_characters": p.map(|p| p.require_uppercase_characters()),
+                    "require_lowercase_characters": p.map(|p| p.require_lowercase_characters()),
+                    "allow_users_to_change_password": p.map(|p| p.allow_users_to_change_password()),
+                    "expire_passwords": p.map(|p| p.expire_passwords()),
+                    "max_password_age": p.and_then(|p| p.max_password_age()),
+                    "password_reuse_prevention": p.and_then(|p| p.password_reuse_prevention()),
+                    "hard_expiry": p.and_then(|p| p.hard_expiry()),
+                }),
+                BTreeMap::new(),
+            );
+        }
+        Err(e) if crate::scope::service_code(&e).as_deref() == Some("NoSuchEntity") => s.push(
+            "aws_iam_account_password_policy",
+            policy_id,
+            Some("account-password-policy".into()),
+            json!({"configured": false}),
+            BTreeMap::new(),
+        ),
+        Err(e) => s.error(
+            "iam",
+            "GetAccountPasswordPolicy",
+            &["aws_iam_account_password_policy"],
             None,
             &e,
         ),
