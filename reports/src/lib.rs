@@ -4,7 +4,12 @@
 use palisade_model::ScanReport;
 use std::io::{self, Write};
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 pub mod text;
 
@@ -13,6 +18,9 @@ pub mod text;
 pub struct RenderOptions {
     /// SARIF `automationDetails.id` (GitHub code scanning category), e.g. `palisade/123456789012/`.
     pub category: Option<String>,
+    /// Upper bound of the output size in bytes, for formats that truncate (the Markdown job summary:
+    /// GitHub rejects a step summary over 1 MiB). `None` = the format's default.
+    pub max_bytes: Option<usize>,
 }
 
 /// One output format.
@@ -31,16 +39,40 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    Html,
+    Markdown,
+    Junit,
+    Csv,
+    Ocsf,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 3] = ["text", "json", "sarif"];
+    pub const NAMES: [&'static str; 8] = [
+        "text", "json", "sarif", "html", "markdown", "junit", "csv", "ocsf",
+    ];
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "text" => Some(Format::Text),
             "json" => Some(Format::Json),
             "sarif" => Some(Format::Sarif),
+            "html" => Some(Format::Html),
+            "markdown" | "md" => Some(Format::Markdown),
+            "junit" => Some(Format::Junit),
+            "csv" => Some(Format::Csv),
+            "ocsf" => Some(Format::Ocsf),
             _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Csv => "csv",
+            Format::Ocsf => "ocsf",
         }
     }
     pub fn reporter(self) -> Box<dyn Reporter> {
@@ -48,6 +80,11 @@ impl Format {
             Format::Text => Box::new(text::Text),
             Format::Json => Box::new(json::Json),
             Format::Sarif => Box::new(sarif::Sarif),
+            Format::Html => Box::new(html::Html),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Junit => Box::new(junit::Junit),
+            Format::Csv => Box::new(csv::Csv),
+            Format::Ocsf => Box::new(ocsf::Ocsf),
         }
     }
 }

@@ -129,6 +129,12 @@ fn result(f: &Finding, rule: &RuleMeta, rule_index: usize) -> Value {
         "{}: {} ({} in {}/{})",
         rule.title, f.message, f.resource_id, f.account, f.region
     );
+    // A resource declared in Terraform is shown where it is declared (on the pull request's diff);
+    // otherwise at the rule's `deny` line in its policy file.
+    let (file, line) = match &f.location {
+        Some(l) => (l.file.as_str(), l.line),
+        None => (rule.file.as_str(), rule.line),
+    };
     json!({
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
@@ -136,8 +142,8 @@ fn result(f: &Finding, rule: &RuleMeta, rule_index: usize) -> Value {
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": uri_path(&rule.file)},
-                "region": {"startLine": rule.line.max(1)}
+                "artifactLocation": {"uri": uri_path(file)},
+                "region": {"startLine": line.max(1)}
             },
             "logicalLocations": [{"fullyQualifiedName": f.resource_id, "kind": "resource"}]
         }],

@@ -2,7 +2,7 @@
 //! could not be checked. Control characters in resource data are stripped so a hostile tag cannot drive
 //! the terminal.
 use crate::{RenderOptions, Reporter};
-use palisade_model::{ScanReport, Severity, Status};
+use palisade_model::{Finding, ScanReport, Severity, Status, WaiverState};
 use std::io::{self, Write};
 
 pub struct Text;
@@ -37,21 +37,30 @@ impl Reporter for Text {
             .map(|sv| format!("{sv} {}", s.failures(*sv)))
             .collect();
         writeln!(out, "failures by severity: {}", sev.join("  "))?;
+        if let Some(b) = &r.baseline {
+            writeln!(
+                out,
+                "baseline {} (generated {}): {} new, {} existing, {} fixed",
+                clean(&b.source),
+                clean(&b.generated_at),
+                b.new,
+                b.existing,
+                b.fixed.len()
+            )?;
+        }
         let mut fails: Vec<_> = r.with_status(Status::Fail).collect();
         fails.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule_id.cmp(&b.rule_id)));
         if !fails.is_empty() {
             writeln!(out, "\nFAIL")?;
             for f in fails {
-                writeln!(
-                    out,
-                    "  [{:<8}] {:<8} {}  ({}/{})\n             {}",
-                    f.severity.as_str(),
-                    clean(&f.rule_id),
-                    clean(&f.resource_id),
-                    clean(&f.account),
-                    clean(&f.region),
-                    clean(&f.message)
-                )?;
+                finding(out, f)?;
+            }
+        }
+        let waived: Vec<_> = r.with_status(Status::Waived).collect();
+        if !waived.is_empty() {
+            writeln!(out, "\nWAIVED (accepted until the waiver expires)")?;
+            for f in waived {
+                finding(out, f)?;
             }
         }
         let errors: Vec<_> = r.with_status(Status::Error).collect();
@@ -69,6 +78,74 @@ impl Reporter for Text {
                 )?;
             }
         }
+        if !r.waivers.is_empty() {
+            writeln!(out, "\nWAIVERS")?;
+            for w in &r.waivers {
+                let flag = match w.state {
+                    WaiverState::Active => "active ",
+                    WaiverState::Expired => "EXPIRED",
+                    WaiverState::Unused => "unused ",
+                };
+                writeln!(
+                    out,
+                    "  {flag} {} — {} on {} until {}, {} matched ({}){}\n             reason: {}",
+                    clean(&w.id),
+                    clean(&w.rule_id),
+                    clean(&w.resource),
+                    clean(&w.expires),
+                    w.matched,
+                    clean(&w.source),
+                    w.owner
+                        .as_deref()
+                        .map(|o| format!(", owner {}", clean(o)))
+                        .unwrap_or_default(),
+                    clean(&w.reason)
+                )?;
+            }
+        }
+        if let Some(b) = r.baseline.as_ref().filter(|b| !b.fixed.is_empty()) {
+            writeln!(out, "\nFIXED since the baseline")?;
+            for f in &b.fixed {
+                writeln!(
+                    out,
+                    "  [{:<8}] {:<8} {}  ({}/{})",
+                    f.severity.as_str(),
+                    clean(&f.rule_id),
+                    clean(&f.resource_id),
+                    clean(&f.account),
+                    clean(&f.region)
+                )?;
+            }
+        }
         Ok(())
     }
+}
+
+/// One FAIL or WAIVED result, with its baseline state and waiver.
+fn finding(out: &mut dyn Write, f: &Finding) -> io::Result<()> {
+    let new = match f.baseline {
+        Some(palisade_model::BaselineState::New) => " NEW",
+        _ => "",
+    };
+    writeln!(
+        out,
+        "  [{:<8}] {:<8} {}  ({}/{}){new}\n             {}",
+        f.severity.as_str(),
+        clean(&f.rule_id),
+        clean(&f.resource_id),
+        clean(&f.account),
+        clean(&f.region),
+        clean(&f.message)
+    )?;
+    if let Some(w) = &f.waiver {
+        writeln!(
+            out,
+            "             {} waiver {} (until {}): {}",
+            if w.expired { "EXPIRED" } else { "waived by" },
+            clean(&w.id),
+            clean(&w.expires),
+            clean(&w.reason)
+        )?;
+    }
+    Ok(())
 }

@@ -30,7 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Collect a live account (or read --inventory), evaluate the policies and report the findings.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Collect a live account's configuration into an inventory file.
     Collect {
         #[command(flatten)]
@@ -60,6 +60,30 @@ enum Command {
     },
     /// Print the JSON Schema of the inventory format.
     Schema,
+    /// Render a saved scan (a JSON report) again, in any format: regenerate an auditor's report from
+    /// archived evidence, without AWS access.
+    Report {
+        /// A JSON report written by `palisade scan --format json`.
+        #[arg(value_name = "SCAN.json")]
+        scan: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Combine the JSON reports of several scans (e.g. the shards of an organization scan, `--shard I/N`)
+    /// into one report; the order of the inputs does not matter. Exit codes as `scan`.
+    Merge {
+        /// JSON reports written by `palisade scan --format json`.
+        #[arg(value_name = "SCAN.json", required = true, num_args = 1..)]
+        scans: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
+        /// Exit 1 when a failure of this severity or higher is in the merged report.
+        #[arg(long, value_name = "SEVERITY", default_value = "info")]
+        fail_on: String,
+        /// Exit 0 instead of 3 when some checks could not be run.
+        #[arg(long)]
+        allow_incomplete: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -157,8 +181,20 @@ impl LiveArgs {
 #[derive(Args)]
 struct ScanArgs {
     /// Evaluate a saved inventory (from `palisade collect` or a fixture) instead of a live account.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory", "terraform_plan"])]
     inventory: Option<PathBuf>,
+    /// Evaluate a Terraform plan (`terraform show -json plan.out > plan.json`) with the same policies.
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory"])]
+    terraform_plan: Option<PathBuf>,
+    /// The root module's directory: findings then point at the `.tf` file and line of each resource block.
+    #[arg(long, value_name = "DIR", requires = "terraform_plan")]
+    terraform_dir: Option<PathBuf>,
+    /// Account id of the plan's resources when the plan does not show it.
+    #[arg(long, value_name = "ID", requires = "terraform_plan")]
+    plan_account: Option<String>,
+    /// Region of the plan's resources when neither they nor the provider configuration say.
+    #[arg(long, value_name = "REGION", requires = "terraform_plan")]
+    plan_region: Option<String>,
     #[command(flatten)]
     live: LiveArgs,
     /// Also write the collected inventory to FILE (live scans).
@@ -169,27 +205,74 @@ struct ScanArgs {
     /// Config file; default: ./palisade.toml when it exists.
     #[arg(long, env = "PALISADE_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json", "sarif"])]
-    format: String,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Exit 1 when a failure of this severity or higher is found (critical, high, medium, low, info, none).
     #[arg(long, env = "PALISADE_FAIL_ON", value_name = "SEVERITY")]
     fail_on: Option<String>,
+    /// A previous scan's JSON report: each failure is marked new or existing, fixed ones are listed.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    baseline: Option<PathBuf>,
+    /// Gate only on failures that are new since --baseline.
+    #[arg(long, requires = "baseline")]
+    fail_on_new: bool,
     /// Exit 0 instead of 3 when some checks could not be run (ERROR results).
     #[arg(long)]
     allow_incomplete: bool,
-    /// SARIF automationDetails.id (GitHub code scanning category).
-    #[arg(long, value_name = "CATEGORY")]
-    category: Option<String>,
     /// Evaluation threads (0 = one per core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
     /// Time limit per rule, in seconds; a rule over it is ERROR.
     #[arg(long, default_value_t = 60)]
     rule_timeout: u64,
+}
+
+/// Where reports go.
+#[derive(Args, Clone)]
+struct OutputArgs {
+    /// Output format of --output FILE / stdout: text, json, sarif, html, markdown, junit, csv, ocsf.
+    #[arg(long, value_parser = Format::NAMES)]
+    format: Option<String>,
+    /// Write the report to FILE instead of stdout; or FORMAT=FILE (repeatable) to write several formats in
+    /// one run, e.g. `--output sarif=out.sarif --output html=report.html`.
+    #[arg(long, short, value_name = "FILE|FORMAT=FILE")]
+    output: Vec<String>,
+    /// SARIF automationDetails.id (GitHub code scanning category).
+    #[arg(long, value_name = "CATEGORY")]
+    category: Option<String>,
+}
+
+impl OutputArgs {
+    /// The (format, destination) pairs: `None` is stdout.
+    fn targets(&self) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
+        let main = Format::parse(self.format.as_deref().unwrap_or("text"))
+            .ok_or_else(|| anyhow!("unknown format"))?;
+        let mut targets = Vec::new();
+        let mut plain = 0;
+        for o in &self.output {
+            match o
+                .split_once('=')
+                .and_then(|(f, p)| Format::parse(f).map(|f| (f, p)))
+            {
+                Some((f, p)) if !p.is_empty() => targets.push((f, Some(PathBuf::from(p)))),
+                Some((f, _)) => return Err(anyhow!("--output {o}: no file after `{}=`", f.name())),
+                None => {
+                    plain += 1;
+                    targets.push((main, Some(PathBuf::from(o))));
+                }
+            }
+        }
+        if plain > 1 {
+            return Err(anyhow!(
+                "--output: give one plain FILE (for --format) and FORMAT=FILE for the others"
+            ));
+        }
+        // stdout gets the --format report unless every output went to files and no --format was asked.
+        if plain == 0 && (targets.is_empty() || self.format.is_some()) {
+            targets.push((main, None));
+        }
+        Ok(targets)
+    }
 }
 
 /// An error that means "palisade could not run": exit 2.
@@ -232,7 +315,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Scan(args) => match scan(args) {
+        Command::Scan(args) => match scan(*args) {
             Ok(code) => code,
             Err(e) => fail(format!("{e:#}")),
         },
@@ -249,6 +332,19 @@ fn main() -> ExitCode {
         },
         Command::Explain { id, policies } => match explain(&id, &policies) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("{e:#}")),
+        },
+        Command::Report { scan, out } => match report_cmd(&scan, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("{e:#}")),
+        },
+        Command::Merge {
+            scans,
+            out,
+            fail_on,
+            allow_incomplete,
+        } => match merge_cmd(&scans, &out, &fail_on, allow_incomplete) {
+            Ok(code) => code,
             Err(e) => fail(format!("{e:#}")),
         },
         Command::Schema => {
@@ -268,13 +364,19 @@ fn parse_fail_on(s: &str) -> anyhow::Result<Option<Severity>> {
         .map_err(|e| anyhow!("--fail-on: {e}"))
 }
 
-/// The exit code a report deserves.
-fn exit_code(report: &ScanReport, fail_on: Option<Severity>, allow_incomplete: bool) -> u8 {
+/// The exit code a report deserves. With `only_new`, only failures new since the baseline count.
+fn exit_code(
+    report: &ScanReport,
+    fail_on: Option<Severity>,
+    allow_incomplete: bool,
+    only_new: bool,
+) -> u8 {
     let failing = fail_on.is_some_and(|t| {
-        report
-            .results
-            .iter()
-            .any(|f| f.status == Status::Fail && f.severity >= t)
+        report.results.iter().any(|f| {
+            f.status == Status::Fail
+                && f.severity >= t
+                && (!only_new || f.baseline != Some(palisade_model::BaselineState::Existing))
+        })
     });
     if failing {
         1
@@ -286,10 +388,16 @@ fn exit_code(report: &ScanReport, fail_on: Option<Severity>, allow_incomplete: b
 }
 
 fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let cfg = match &args.config {
+    let loaded = match &args.config {
         Some(p) => config::load(p)?,
         None if Path::new("palisade.toml").is_file() => config::load(Path::new("palisade.toml"))?,
-        None => config::Config::default(),
+        None => config::Loaded::default(),
+    };
+    let cfg = &loaded.config;
+    let targets = args.out.targets()?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(read_report(p)?),
+        None => None,
     };
     let fail_on = parse_fail_on(
         args.fail_on
@@ -300,20 +408,34 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let engine = load_engine(
         &args.policies,
         &cfg.scan.policies,
-        &config::parameters_json(&cfg),
+        &config::parameters_json(cfg),
         EvalOptions {
             threads: args.threads,
             rule_timeout: std::time::Duration::from_secs(args.rule_timeout.max(1)),
         },
     )?;
-    let inv = match &args.inventory {
-        Some(file) => {
+    let inv = match (&args.inventory, &args.terraform_plan) {
+        (_, Some(plan)) => {
+            let path = plan.display().to_string();
+            let text = std::fs::read_to_string(plan)
+                .with_context(|| format!("cannot read Terraform plan {path}"))?;
+            palisade_iac::parse_plan(
+                &path,
+                &text,
+                &palisade_iac::PlanOptions {
+                    account: args.plan_account.clone(),
+                    region: args.plan_region.clone(),
+                    terraform_dir: args.terraform_dir.clone(),
+                },
+            )?
+        }
+        (Some(file), None) => {
             let path = file.display().to_string();
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read inventory {path}"))?;
             palisade_engine::parse_inventory(&path, &text)?
         }
-        None => {
+        (None, None) => {
             let inv = live_collect(&args.live)?;
             if let Some(p) = &args.save_inventory {
                 write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
@@ -321,21 +443,71 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             inv
         }
     };
-    let report = engine.evaluate(&inv)?;
-    let format = Format::parse(&args.format).ok_or_else(|| anyhow!("unknown format"))?;
+    let known: std::collections::BTreeSet<String> = engine
+        .policy_set()
+        .rules
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    let waivers = loaded.waivers(&known)?;
+    let frameworks = loaded.frameworks(&known)?;
+    let mut report = engine.evaluate(&inv)?;
+    for (fw, control, rules) in frameworks {
+        for r in report.rules.iter_mut().filter(|r| rules.contains(&r.id)) {
+            let ids = r.frameworks.entry(fw.clone()).or_default();
+            if !ids.contains(&control) {
+                ids.push(control.clone());
+                ids.sort();
+            }
+        }
+    }
+    let today: String = palisade_model::time::now_for_report()
+        .chars()
+        .take(10)
+        .collect();
+    palisade_engine::review::apply_waivers(&mut report, &waivers, &today);
+    if let (Some(prev), Some(path)) = (&baseline, &args.baseline) {
+        palisade_engine::review::compare_baseline(&mut report, prev, &path.display().to_string());
+    }
     let opts = RenderOptions {
-        category: args.category.or(cfg.scan.category),
+        category: args.out.category.clone().or(cfg.scan.category.clone()),
+        ..RenderOptions::default()
     };
-    write_report(format, &report, &opts, args.output.as_deref())?;
-    if args.output.is_some() && std::io::stderr().is_terminal() {
+    for (format, dest) in &targets {
+        write_report(*format, &report, &opts, dest.as_deref())?;
+    }
+    let files: Vec<String> = targets
+        .iter()
+        .filter_map(|(_, d)| d.as_ref().map(|p| p.display().to_string()))
+        .collect();
+    if !files.is_empty() && std::io::stderr().is_terminal() {
         let s = &report.summary;
         eprintln!(
-            "palisade: {} FAIL, {} ERROR, {} PASS over {} resources; report written to {}",
+            "palisade: {} FAIL, {} ERROR, {} WAIVED, {} PASS over {} resources; reports written to {}",
             s.count(Status::Fail),
             s.count(Status::Error),
+            s.count(Status::Waived),
             s.count(Status::Pass),
             s.resources,
-            args.output.as_deref().unwrap_or(Path::new("-")).display()
+            files.join(", ")
+        );
+    }
+    for w in report
+        .waivers
+        .iter()
+        .filter(|w| w.state != palisade_model::WaiverState::Active)
+    {
+        eprintln!(
+            "palisade: waiver {} ({} on {}) is {}{}",
+            w.id,
+            w.rule_id,
+            w.resource,
+            w.state.as_str(),
+            if w.state == palisade_model::WaiverState::Expired {
+                format!(" since {}: its findings fail again", w.expires)
+            } else {
+                ": it matched no failing result".to_string()
+            }
         );
     }
     let allow_incomplete = args.allow_incomplete || cfg.scan.allow_incomplete.unwrap_or(false);
@@ -343,7 +515,68 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         &report,
         fail_on,
         allow_incomplete,
+        args.fail_on_new,
     )))
+}
+
+/// Reads a JSON report written by `palisade scan --format json`; errors name file, line and column.
+fn read_report(p: &Path) -> anyhow::Result<ScanReport> {
+    let name = p.display().to_string();
+    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read report {name}"))?;
+    let report: ScanReport = serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "invalid report {name}:{}:{}: {e} (expected a JSON report from `palisade scan --format json`)",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if report.schema_version.split('.').next() != palisade_model::SCHEMA_VERSION.split('.').next() {
+        return Err(anyhow!(
+            "invalid report {name}: schema_version {} is not supported (this palisade reads {})",
+            report.schema_version,
+            palisade_model::SCHEMA_VERSION
+        ));
+    }
+    Ok(report)
+}
+
+fn merge_cmd(
+    scans: &[PathBuf],
+    out: &OutputArgs,
+    fail_on: &str,
+    allow_incomplete: bool,
+) -> anyhow::Result<ExitCode> {
+    let fail_on = parse_fail_on(fail_on)?;
+    let mut reports = Vec::new();
+    for p in scans {
+        reports.push((p.display().to_string(), read_report(p)?));
+    }
+    let merged = palisade_engine::merge::merge(&reports)?;
+    let opts = RenderOptions {
+        category: out.category.clone(),
+        ..RenderOptions::default()
+    };
+    for (format, dest) in out.targets()? {
+        write_report(format, &merged, &opts, dest.as_deref())?;
+    }
+    Ok(ExitCode::from(exit_code(
+        &merged,
+        fail_on,
+        allow_incomplete,
+        false,
+    )))
+}
+
+fn report_cmd(scan: &Path, out: &OutputArgs) -> anyhow::Result<()> {
+    let report = read_report(scan)?;
+    let opts = RenderOptions {
+        category: out.category.clone(),
+        ..RenderOptions::default()
+    };
+    for (format, dest) in out.targets()? {
+        write_report(format, &report, &opts, dest.as_deref())?;
+    }
+    Ok(())
 }
 
 fn write_report(

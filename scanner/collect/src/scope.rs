@@ -111,6 +111,8 @@ impl Scope {
             name,
             attributes,
             tags,
+            unknown: Vec::new(),
+            source: None,
         };
         if let Ok(mut o) = self.out.lock() {
             o.resources.push(r);

@@ -42,6 +42,10 @@ impl Default for EvalOptions {
 /// A policy set loaded into a prepared regorus engine.
 pub struct Engine {
     set: PolicySet,
+    /// Per rule (same order as `set.rules`): the string literals of its file and of the libraries it
+    /// imports — an over-approximation of the attribute names it reads, used to tell whether a value
+    /// unknown until apply (Terraform plans) could change its verdict.
+    reads: Vec<BTreeSet<String>>,
     base: regorus::Engine,
     config: Map<String, Value>,
     options: EvalOptions,
@@ -110,8 +114,10 @@ impl Engine {
             json!({"palisade": {"config": config}}),
         ))
         .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let reads = set.rules.iter().map(|r| rule_literals(&set, r)).collect();
         let engine = Engine {
             set,
+            reads,
             base,
             config,
             options,
@@ -228,7 +234,13 @@ impl Engine {
         let mut timings = Vec::new();
         for (i, out, took) in outputs {
             timings.push((rules[i].id.clone(), took));
-            results.extend(judge(&rules[i], out, &index, &inv.collection_errors));
+            results.extend(judge(
+                &rules[i],
+                out,
+                &index,
+                &inv.collection_errors,
+                &self.reads[i],
+            ));
         }
         results.sort_by(|a, b| {
             (&a.rule_id, &a.account, &a.region, &a.resource_id, a.status).cmp(&(
@@ -342,6 +354,10 @@ fn scope_matches(err: &CollectionError, account: &str, region: &str) -> bool {
     err.account == account && (err.region == region || err.region == "global" || region == "global")
 }
 
+fn scope_matches_region(a: &str, b: &str) -> bool {
+    a == b || a == "global" || b == "global"
+}
+
 fn error_text(err: &CollectionError) -> String {
     format!(
         "{} failed in {}/{}: {} ({}){}",
@@ -364,11 +380,80 @@ struct Denial {
 }
 
 /// Turns one rule's deny output into results.
+/// The quoted string literals of a rule's file and of every library file it imports.
+fn rule_literals(set: &PolicySet, rule: &RuleMeta) -> BTreeSet<String> {
+    fn package_of(text: &str) -> Option<&str> {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix("package "))
+            .map(str::trim)
+    }
+    fn literals(text: &str, out: &mut BTreeSet<String>) {
+        for line in text.lines() {
+            let code = line.trim_start();
+            if code.starts_with('#') {
+                continue;
+            }
+            let mut parts = code.split('"');
+            parts.next();
+            while let (Some(lit), Some(_)) = (parts.next(), parts.next()) {
+                out.insert(lit.to_string());
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    let Some(file) = set.files.iter().find(|f| f.path == rule.file) else {
+        return out;
+    };
+    literals(&file.text, &mut out);
+    let imports: Vec<&str> = file
+        .text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("import data."))
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    for f in &set.files {
+        if package_of(&f.text).is_some_and(|p| imports.contains(&p)) {
+            literals(&f.text, &mut out);
+        }
+    }
+    out
+}
+
+/// The paths of `r`'s unknown-until-apply attributes that `reads` may look at (a path counts when any of
+/// its names is a literal of the rule).
+fn relevant_unknowns<'a>(r: &'a Resource, reads: &BTreeSet<String>) -> Vec<&'a str> {
+    r.unknown
+        .iter()
+        .filter(|p| {
+            p.split('.')
+                .any(|seg| seg.parse::<usize>().is_err() && reads.contains(seg))
+        })
+        .map(String::as_str)
+        .collect()
+}
+
 fn judge(
     rule: &RuleMeta,
     out: Result<Value, String>,
     index: &ResourceIndex<'_>,
     errors: &[CollectionError],
+    reads: &BTreeSet<String>,
+) -> Vec<Finding> {
+    let mut results = judge_inner(rule, out, index, errors, reads);
+    for f in results.iter_mut() {
+        if let Some(r) = index.by_id.get(f.resource_id.as_str()) {
+            f.location = r.source.clone();
+        }
+    }
+    results
+}
+
+fn judge_inner(
+    rule: &RuleMeta,
+    out: Result<Value, String>,
+    index: &ResourceIndex<'_>,
+    errors: &[CollectionError],
+    reads: &BTreeSet<String>,
 ) -> Vec<Finding> {
     let mk = |status,
               r_id: &str,
@@ -388,6 +473,7 @@ fn judge(
         evidence,
         fingerprint: fingerprint(&rule.id, account, region, r_id),
         waiver: None,
+        location: None,
         baseline: None,
     };
     let all_types = rule.resource_types.join(",");
@@ -458,6 +544,17 @@ fn judge(
                 .any(|t| read_types.contains(t.as_str()))
         })
         .collect();
+    // Resources the rule reads but does not judge, whose relevant values are unknown until apply: a PASS
+    // in their account could rest on them.
+    let unknown_required: Vec<(&Resource, Vec<&str>)> = rule
+        .requires
+        .iter()
+        .flat_map(|t| index.by_type.get(t.as_str()).into_iter().flatten())
+        .filter_map(|r| {
+            let u = relevant_unknowns(r, reads);
+            (!u.is_empty()).then_some((*r, u))
+        })
+        .collect();
     let mut results = Vec::new();
     let mut subject_count = 0usize;
     for t in &rule.resource_types {
@@ -474,13 +571,23 @@ fn judge(
                 } else {
                     Value::Array(d.evidence)
                 };
+                // A failure stays a failure (hiding a real one would be worse), but when values it may
+                // rest on are unknown until apply, it says so.
+                let unknown = relevant_unknowns(r, reads);
+                let mut message = d.messages.join("; ");
+                if !unknown.is_empty() {
+                    message.push_str(&format!(
+                        " (note: {} unknown until apply)",
+                        unknown.join(", ")
+                    ));
+                }
                 results.push(mk(
                     Status::Fail,
                     &r.id,
                     &r.resource_type,
                     &r.account,
                     &r.region,
-                    d.messages.join("; "),
+                    message,
                     evidence,
                 ));
                 continue;
@@ -492,6 +599,29 @@ fn judge(
                     None => scope_matches(e, &r.account, &r.region),
                 }
             });
+            let own_unknown = relevant_unknowns(r, reads);
+            let other_unknown = unknown_required.iter().find(|(o, _)| {
+                o.account == r.account && scope_matches_region(&o.region, &r.region)
+            });
+            if blocking.is_none() && (!own_unknown.is_empty() || other_unknown.is_some()) {
+                let what = if own_unknown.is_empty() {
+                    other_unknown
+                        .map(|(o, u)| format!("{} of {}", u.join(", "), o.id))
+                        .unwrap_or_default()
+                } else {
+                    own_unknown.join(", ")
+                };
+                results.push(mk(
+                    Status::Error,
+                    &r.id,
+                    &r.resource_type,
+                    &r.account,
+                    &r.region,
+                    format!("not checked: {what} unknown until apply"),
+                    json!({"unknown_until_apply": what}),
+                ));
+                continue;
+            }
             match blocking {
                 Some(e) => results.push(mk(
                     Status::Error,

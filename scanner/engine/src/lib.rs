@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod merge;
 pub mod metadata;
 pub mod policy;
 pub mod review;

@@ -281,6 +281,7 @@ mod tests {
             evidence: serde_json::Value::Null,
             fingerprint: crate::fingerprint(rule, "1", "r", res),
             waiver: None,
+            location: None,
             baseline: None,
         }
     }

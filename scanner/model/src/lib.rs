@@ -67,6 +67,23 @@ pub struct Resource {
     pub attributes: serde_json::Map<String, Value>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Attributes whose values are unknown until apply (Terraform plans), as dotted paths into
+    /// `attributes` (`ingress.0.cidr_blocks`). A rule that reads one of them cannot PASS the resource.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<String>,
+    /// Where the resource is declared (Terraform plans read with `--terraform-dir`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceLocation>,
+}
+
+/// A place in a source file (a Terraform resource block).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLocation {
+    /// Path relative to the repository (or the directory given), with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
 }
 
 /// Why a collection call failed.
@@ -264,6 +281,9 @@ pub struct Finding {
     /// expired waiver no longer applies, and says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverRef>,
+    /// Where the resource is declared, when known (Terraform plans): SARIF puts the finding there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
     /// With `--baseline`: whether this FAIL (or WAIVED) result was already in the previous scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,

@@ -1,0 +1,613 @@
+//! palisade's infrastructure-as-code source: a Terraform plan (`terraform show -json plan.out`) becomes an
+//! [`Inventory`], so the same policies that judge a live account judge a change before it is applied.
+//!
+//! - Resources come from `planned_values` (every module, `count` and `for_each` instances); data sources and
+//!   non-AWS resources are left out, and so are resources being deleted (they are not in `planned_values`).
+//! - Attribute names are the provider's, which are the inventory's.
+//! - A value unknown until apply (`after_unknown`) is listed in the resource's `unknown` paths, so a rule
+//!   that reads it reports ERROR, never PASS. An unknown identity (`id`, `arn`) becomes the resource's
+//!   address, and an unknown argument that only refers to other resources' identities
+//!   (`resource_arn = aws_lb.app.arn`, `vpc_security_group_ids = [aws_security_group.db.id]`) is resolved
+//!   to them through the plan's `configuration`, so cross-resource checks work inside a plan.
+//! - Sensitive values (`after_sensitive`) are never kept: they become `"(sensitive)"`.
+//! - With a Terraform directory, each resource carries the `.tf` file and line of its block.
+
+mod locate;
+
+pub use locate::locate;
+
+use palisade_model::{Inventory, Provenance, Resource, SCHEMA_VERSION};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A plan that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IacError {
+    #[error("invalid Terraform plan {file}:{line}:{column}: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("invalid Terraform plan {file}: {message}")]
+    Shape { file: String, message: String },
+}
+
+/// How to place a plan's resources.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// The account the plan applies to (default: the account in the plan's known ARNs, else `unknown`).
+    pub account: Option<String>,
+    /// The region when neither the resource nor the provider configuration says (default `unknown`).
+    pub region: Option<String>,
+    /// The directory of the root module's `.tf` files: each resource then carries the file and line of
+    /// its block (shown as the path given).
+    pub terraform_dir: Option<std::path::PathBuf>,
+}
+
+/// The placeholder of a sensitive value: palisade never keeps one.
+pub const SENSITIVE: &str = "(sensitive)";
+
+/// Resource types AWS treats as global (reported in region `global`, as the live collectors do).
+fn global_type(t: &str) -> bool {
+    [
+        "aws_iam_",
+        "aws_cloudfront_",
+        "aws_route53_",
+        "aws_shield_",
+        "aws_s3_account_",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+}
+
+/// Attributes whose value is a list of references even when the plan says nothing of its shape.
+fn list_valued(attr: &str) -> bool {
+    attr.ends_with("_ids")
+        || attr.ends_with("_arns")
+        || matches!(
+            attr,
+            "security_groups" | "subnets" | "log_destination_configs" | "aliases"
+        )
+}
+
+struct Change<'a> {
+    after_unknown: &'a Value,
+    after_sensitive: &'a Value,
+    actions: Vec<String>,
+}
+
+/// One managed resource of `planned_values`, with its module path.
+struct Planned<'a> {
+    address: String,
+    /// Module call names from the root, e.g. `["data"]` for `module.data[0]`.
+    module: Vec<String>,
+    /// Address inside its module without instance key, e.g. `aws_db_instance.app`.
+    config_address: String,
+    rtype: String,
+    values: Map<String, Value>,
+    sensitive: &'a Value,
+}
+
+fn shape(file: &str, message: impl Into<String>) -> IacError {
+    IacError::Shape {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Module call names of a module address (`module.a[0].module.b` → `["a", "b"]`).
+fn module_path(addr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = addr;
+    while let Some(r) = rest.strip_prefix("module.") {
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        out.push(r[..end].to_string());
+        rest = &r[end..];
+        if rest.starts_with('[') {
+            rest = rest.find(']').map_or("", |i| &rest[i + 1..]);
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+/// The module-instance prefix of a resource address (`module.a["x"].aws_lb.b[0]` → `module.a["x"].`).
+fn module_prefix(address: &str, type_and_name: &str) -> String {
+    address
+        .rfind(type_and_name)
+        .map(|i| address[..i].to_string())
+        .unwrap_or_default()
+}
+
+fn walk_module<'a>(
+    file: &str,
+    m: &'a Value,
+    out: &mut Vec<Planned<'a>>,
+    depth: usize,
+) -> Result<(), IacError> {
+    if depth > 64 {
+        return Err(shape(file, "modules nested more than 64 deep"));
+    }
+    let Some(obj) = m.as_object() else {
+        return Err(shape(file, "a module in planned_values is not an object"));
+    };
+    let module_addr = obj.get("address").and_then(Value::as_str).unwrap_or("");
+    if let Some(rs) = obj.get("resources") {
+        let Some(rs) = rs.as_array() else {
+            return Err(shape(
+                file,
+                format!("planned_values module `{module_addr}`: `resources` is not an array"),
+            ));
+        };
+        for (i, r) in rs.iter().enumerate() {
+            let field = |k: &str| r.get(k).and_then(Value::as_str);
+            let (Some(address), Some(rtype), Some(name)) =
+                (field("address"), field("type"), field("name"))
+            else {
+                return Err(shape(
+                    file,
+                    format!(
+                        "planned_values module `{}` resource #{}: needs string `address`, `type` and `name`",
+                        if module_addr.is_empty() { "(root)" } else { module_addr },
+                        i + 1
+                    ),
+                ));
+            };
+            if field("mode") == Some("data") || !rtype.starts_with("aws_") {
+                continue;
+            }
+            let values = match r.get("values") {
+                Some(Value::Object(v)) => v.clone(),
+                None | Some(Value::Null) => Map::new(),
+                Some(_) => {
+                    return Err(shape(
+                        file,
+                        format!("resource {address}: `values` is not an object"),
+                    ))
+                }
+            };
+            out.push(Planned {
+                address: address.to_string(),
+                module: module_path(address),
+                config_address: format!("{rtype}.{name}"),
+                rtype: rtype.to_string(),
+                values,
+                sensitive: r.get("sensitive_values").unwrap_or(&Value::Null),
+            });
+        }
+    }
+    if let Some(children) = obj.get("child_modules") {
+        let Some(children) = children.as_array() else {
+            return Err(shape(
+                file,
+                format!("planned_values module `{module_addr}`: `child_modules` is not an array"),
+            ));
+        };
+        for c in children {
+            walk_module(file, c, out, depth + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every path (`a.0.b`) where `marks` (an `after_unknown`/`after_sensitive` tree) is `true`.
+fn true_paths(marks: &Value, prefix: &str, out: &mut Vec<String>) {
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match marks {
+        Value::Bool(true) => out.push(prefix.to_string()),
+        Value::Object(m) => m.iter().for_each(|(k, v)| true_paths(v, &join(k), out)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| true_paths(v, &join(&i.to_string()), out)),
+        _ => {}
+    }
+}
+
+/// Sets the value at a dotted path (creating objects on the way; array indices must exist).
+fn set_path(v: &mut Value, path: &[&str], new: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *v = new;
+        return;
+    };
+    match v {
+        Value::Object(m) => {
+            let child = m.entry(first.to_string()).or_insert(Value::Null);
+            if rest.is_empty() {
+                *child = new;
+            } else {
+                set_path(child, rest, new);
+            }
+        }
+        Value::Array(a) => {
+            if let Some(child) = first.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                set_path(child, rest, new);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The configuration block of a module (by call names from the root).
+fn config_module<'a>(config: &'a Value, module: &[String]) -> Option<&'a Value> {
+    let mut m = config.get("root_module")?;
+    for name in module {
+        m = m.get("module_calls")?.get(name)?.get("module")?;
+    }
+    Some(m)
+}
+
+/// The `references` of each argument of a resource's configuration.
+fn references(config: &Value, p: &Planned<'_>) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Some(resources) = config_module(config, &p.module)
+        .and_then(|m| m.get("resources"))
+        .and_then(Value::as_array)
+    else {
+        return out;
+    };
+    let Some(r) = resources
+        .iter()
+        .find(|r| r.get("address").and_then(Value::as_str) == Some(p.config_address.as_str()))
+    else {
+        return out;
+    };
+    if let Some(exprs) = r.get("expressions").and_then(Value::as_object) {
+        for (k, e) in exprs {
+            if let Some(refs) = e.get("references").and_then(Value::as_array) {
+                out.insert(
+                    k.clone(),
+                    refs.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A reference `type.name[key].attr` (in the referring module) split into (`type.name[key]`, `attr`).
+fn split_reference(r: &str) -> Option<(String, String)> {
+    if r.starts_with("var.") || r.starts_with("local.") || r.starts_with("module.") {
+        return None;
+    }
+    if r.starts_with("data.") || r.starts_with("each.") || r.starts_with("count.") {
+        return None;
+    }
+    // type.name, then an optional [key], then .attr
+    let mut parts = r.splitn(3, '.');
+    let (t, rest1) = (parts.next()?, parts.next()?);
+    let attr_part = parts.next()?;
+    let (name, key) = match rest1.find('[') {
+        Some(i) => (&rest1[..i], &rest1[i..]),
+        None => (rest1, ""),
+    };
+    // `aws_lb.app[0].arn` splits as ("aws_lb", "app[0]", "arn"); `aws_lb.app.arn` as ("aws_lb","app","arn").
+    let attr = attr_part.split(['.', '[']).next()?.to_string();
+    Some((format!("{t}.{name}{key}"), attr))
+}
+
+/// Reads a Terraform plan in JSON form (`terraform show -json plan.out`). `file` names it in errors.
+pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventory, IacError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| IacError::Syntax {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    })?;
+    let Some(root) = doc.as_object() else {
+        return Err(shape(
+            file,
+            "expected a JSON object (`terraform show -json plan.out`)",
+        ));
+    };
+    match root.get("format_version").and_then(Value::as_str) {
+        Some(v) if v.split('.').next() == Some("1") => {}
+        Some(v) => {
+            return Err(shape(
+                file,
+                format!("unsupported format_version {v:?} (palisade reads plan format 1.x)"),
+            ))
+        }
+        None => {
+            return Err(shape(
+                file,
+                "no `format_version`: not the JSON of a Terraform plan (`terraform show -json plan.out`)",
+            ))
+        }
+    }
+    let Some(planned) = root.get("planned_values") else {
+        let hint = if root.contains_key("values") {
+            " (this looks like a state: `terraform show -json` without a plan file)"
+        } else {
+            ""
+        };
+        return Err(shape(
+            file,
+            format!("no `planned_values`: not a Terraform plan{hint}"),
+        ));
+    };
+    let empty = Vec::new();
+    let changes_list = match root.get("resource_changes") {
+        None => &empty,
+        Some(Value::Array(a)) => a,
+        Some(_) => return Err(shape(file, "`resource_changes` is not an array")),
+    };
+    let mut changes: BTreeMap<&str, Change<'_>> = BTreeMap::new();
+    for (i, c) in changes_list.iter().enumerate() {
+        let Some(address) = c.get("address").and_then(Value::as_str) else {
+            return Err(shape(
+                file,
+                format!("resource_changes #{}: no string `address`", i + 1),
+            ));
+        };
+        let change = c.get("change").unwrap_or(&Value::Null);
+        changes.insert(
+            address,
+            Change {
+                after_unknown: change.get("after_unknown").unwrap_or(&Value::Null),
+                after_sensitive: change.get("after_sensitive").unwrap_or(&Value::Null),
+                actions: change
+                    .get("actions")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
+        );
+    }
+    let mut planned_list = Vec::new();
+    if let Some(rm) = planned.get("root_module") {
+        walk_module(file, rm, &mut planned_list, 0)?;
+    }
+    let config = root.get("configuration").unwrap_or(&Value::Null);
+    let provider_region = config
+        .get("provider_config")
+        .and_then(|p| p.get("aws"))
+        .and_then(|p| p.get("expressions"))
+        .and_then(|e| e.get("region"))
+        .and_then(|r| r.get("constant_value"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    // The account: given, else the one in the plan's known ARNs.
+    let account = opts.account.clone().or_else(|| {
+        planned_list.iter().find_map(|p| {
+            let arn = p.values.get("arn")?.as_str()?;
+            let acct = arn.split(':').nth(4)?;
+            (acct.len() == 12 && acct.chars().all(|c| c.is_ascii_digit())).then(|| acct.to_string())
+        })
+    });
+    let account = account.unwrap_or_else(|| "unknown".to_string());
+
+    // Identity of each planned resource: its ARN when known, else its address.
+    let ids: BTreeMap<String, String> = planned_list
+        .iter()
+        .map(|p| {
+            let id = p
+                .values
+                .get("arn")
+                .and_then(Value::as_str)
+                .filter(|a| !a.is_empty())
+                .map_or_else(|| p.address.clone(), str::to_string);
+            (p.address.clone(), id)
+        })
+        .collect();
+    // Known identity-like values of each resource, for resolving references.
+    let known = |address: &str, attr: &str| -> Option<Value> {
+        let p = planned_list.iter().find(|p| p.address == address)?;
+        match p.values.get(attr) {
+            Some(v) if !v.is_null() => Some(v.clone()),
+            _ if matches!(attr, "id" | "arn") => ids.get(address).cloned().map(Value::String),
+            _ => None,
+        }
+    };
+    let targets = |prefix: &str, reference: &str| -> Vec<Value> {
+        let Some((target, attr)) = split_reference(reference) else {
+            return Vec::new();
+        };
+        let exact = format!("{prefix}{target}");
+        if ids.contains_key(&exact) {
+            return known(&exact, &attr).into_iter().collect();
+        }
+        // `aws_x.y.attr` of a resource with count/for_each: every instance.
+        ids.keys()
+            .filter(|a| {
+                a.strip_prefix(&exact)
+                    .is_some_and(|rest| rest.starts_with('['))
+            })
+            .filter_map(|a| known(a, &attr))
+            .collect()
+    };
+
+    let locations = opts
+        .terraform_dir
+        .as_ref()
+        .map(|d| locate(config, d, d))
+        .unwrap_or_default();
+    let mut resources = Vec::new();
+    let mut regions = BTreeSet::new();
+    for p in &planned_list {
+        let change = changes.get(p.address.as_str());
+        if change.is_some_and(|c| c.actions.iter().all(|a| a == "delete")) {
+            continue;
+        }
+        let mut attrs = Value::Object(p.values.clone());
+        // Sensitive values are never kept.
+        let mut sensitive = Vec::new();
+        true_paths(p.sensitive, "", &mut sensitive);
+        if let Some(c) = change {
+            true_paths(c.after_sensitive, "", &mut sensitive);
+        }
+        sensitive.sort();
+        sensitive.dedup();
+        for path in &sensitive {
+            let segs: Vec<&str> = path.split('.').collect();
+            if pointer_exists(&attrs, &segs) {
+                set_path(&mut attrs, &segs, Value::String(SENSITIVE.into()));
+            }
+        }
+        // Unknown values: identities become the address, references to identities are resolved.
+        let mut unknown = Vec::new();
+        if let Some(c) = change {
+            true_paths(c.after_unknown, "", &mut unknown);
+        }
+        let refs = references(config, p);
+        let prefix = module_prefix(&p.address, &p.config_address);
+        let mut still_unknown = Vec::new();
+        for path in unknown {
+            let segs: Vec<&str> = path.split('.').collect();
+            let top = segs.first().copied().unwrap_or("");
+            if segs.len() == 1 && matches!(top, "id" | "arn") {
+                set_path(
+                    &mut attrs,
+                    &segs,
+                    Value::String(ids.get(&p.address).cloned().unwrap_or_default()),
+                );
+                continue;
+            }
+            let resolved: Vec<Value> = refs
+                .get(top)
+                .map(|rs| {
+                    let mut seen = BTreeSet::new();
+                    rs.iter()
+                        .flat_map(|r| targets(&prefix, r))
+                        .filter(|v| seen.insert(v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Only a reference that says exactly which value it is resolves: one value for one element
+            // or scalar, the whole list for a list.
+            let all_refs_resolvable = refs
+                .get(top)
+                .is_some_and(|rs| rs.iter().filter_map(|r| split_reference(r)).count() > 0);
+            match (segs.len(), resolved.len()) {
+                (1, n) if n > 0 && all_refs_resolvable => {
+                    let v = if list_valued(top) {
+                        Value::Array(resolved)
+                    } else if n == 1 {
+                        resolved.into_iter().next().unwrap_or(Value::Null)
+                    } else {
+                        still_unknown.push(path);
+                        continue;
+                    };
+                    set_path(&mut attrs, &segs, v);
+                }
+                (2, 1) if segs[1].parse::<usize>().is_ok() && all_refs_resolvable => {
+                    if !attrs.get(top).is_some_and(Value::is_array) {
+                        set_path(&mut attrs, &segs[..1], Value::Array(Vec::new()));
+                    }
+                    if let Some(Value::Array(a)) = attrs.get_mut(top) {
+                        let i = segs[1].parse::<usize>().unwrap_or(0);
+                        while a.len() <= i {
+                            a.push(Value::Null);
+                        }
+                        a[i] = resolved.into_iter().next().unwrap_or(Value::Null);
+                    }
+                }
+                _ => still_unknown.push(path),
+            }
+        }
+        let Value::Object(mut attributes) = attrs else {
+            continue;
+        };
+        let region = if global_type(&p.rtype) {
+            "global".to_string()
+        } else {
+            attributes
+                .get("region")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| provider_region.clone())
+                .or_else(|| opts.region.clone())
+                .unwrap_or_else(|| "unknown".to_string())
+        };
+        regions.insert(region.clone());
+        let tags: BTreeMap<String, String> = attributes
+            .get("tags")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        attributes.remove("tags_all");
+        resources.push(Resource {
+            id: ids.get(&p.address).cloned().unwrap_or_default(),
+            resource_type: p.rtype.clone(),
+            account: account.clone(),
+            region,
+            name: Some(p.address.clone()),
+            attributes,
+            tags,
+            unknown: still_unknown,
+            source: locations
+                .get(&(p.module.clone(), p.config_address.clone()))
+                .cloned(),
+        });
+    }
+    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
+    let collected_at = root
+        .get("timestamp")
+        .and_then(Value::as_str)
+        .filter(|t| palisade_model::time::parse_rfc3339_ns(t).is_some())
+        .map_or_else(palisade_model::time::now_for_report, str::to_string);
+    Ok(Inventory {
+        schema_version: SCHEMA_VERSION.to_string(),
+        provenance: Provenance {
+            source: "terraform-plan".into(),
+            collected_at,
+            tool_version: root
+                .get("terraform_version")
+                .and_then(Value::as_str)
+                .map_or_else(
+                    || env!("CARGO_PKG_VERSION").to_string(),
+                    |t| format!("{} (terraform {t})", env!("CARGO_PKG_VERSION")),
+                ),
+            accounts: vec![account],
+            regions: regions.into_iter().collect(),
+        },
+        resources,
+        collection_errors: Vec::new(),
+    })
+}
+
+fn pointer_exists(v: &Value, path: &[&str]) -> bool {
+    let mut cur = v;
+    for seg in path {
+        cur = match cur {
+            Value::Object(m) => match m.get(*seg) {
+                Some(x) => x,
+                None => return false,
+            },
+            Value::Array(a) => match seg.parse::<usize>().ok().and_then(|i| a.get(i)) {
+                Some(x) => x,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    !cur.is_null()
+}
+
+#[cfg(test)]
+mod tests;
