@@ -70,7 +70,37 @@ fn statuses(report: &Value) -> BTreeMap<(String, String), String> {
 #[test]
 fn live_scan_of_the_seeded_emulator_finds_every_seeded_violation() {
     let emu = seeded();
-    let (code, report, dir) = live_scan(&emu.url, "live", &[]);
+    // One live scan writes every report format at once.
+    let dir = temp_dir("live-formats");
+    let formats = [
+        ("sarif", "r.sarif"),
+        ("html", "report.html"),
+        ("markdown", "summary.md"),
+        ("junit", "junit.xml"),
+        ("csv", "results.csv"),
+        ("ocsf", "ocsf.json"),
+        ("text", "summary.txt"),
+    ];
+    let outs: Vec<String> = formats
+        .iter()
+        .flat_map(|(f, file)| {
+            [
+                "--output".to_string(),
+                format!("{f}={}", dir.join(file).display()),
+            ]
+        })
+        .collect();
+    let refs: Vec<&str> = outs.iter().map(String::as_str).collect();
+    let (code, report, dir_json) = live_scan(&emu.url, "live", &refs);
+    for (f, file) in formats {
+        let len = std::fs::metadata(dir.join(file))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(len > 500, "the live scan wrote no {f} report ({len} bytes)");
+    }
+    let sarif = read_json(&dir.join("r.sarif"));
+    assert_eq!(sarif["version"], "2.1.0");
+    let dir = dir_json;
     assert_eq!(code, 1, "seeded violations fail the gate");
     let got = statuses(&report);
     let gaps: BTreeSet<&str> = EMULATOR_GAPS.iter().map(|(r, _)| *r).collect();

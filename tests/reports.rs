@@ -481,3 +481,27 @@ fn merge_of_account_shards_equals_the_whole_scan_in_any_order() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("policy set"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_terminal_summary_strips_control_characters_from_hostile_data() {
+    let scan = read_json(&root().join("tests/fixtures/report/scan.json"));
+    let hostile = scan.to_string().contains("\\u001b");
+    assert!(hostile, "the shared fixture carries ANSI escapes");
+    let o = palisade(&[
+        "report",
+        "tests/fixtures/report/scan.json",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("injected"), "the hostile names are shown");
+    let controls: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        controls.is_empty(),
+        "control characters reach the terminal: {controls:?}"
+    );
+}
