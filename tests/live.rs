@@ -255,3 +255,48 @@ fn a_denied_service_makes_exactly_its_rules_error() {
     let seen = proxy.seen.lock().map(|s| s.len()).unwrap_or(0);
     assert!(seen > 20, "the proxy saw {seen} requests");
 }
+
+#[test]
+fn rust_log_shows_the_sdk_logs_and_never_the_credentials() {
+    let emu = seeded();
+    const SECRET: &str = "wJalrXUtnFEMIK7MDENGbPxRfiCYsecretKEY";
+    const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN";
+    let mut env: Vec<(&str, &str)> = ENV
+        .iter()
+        .filter(|(k, _)| *k != "AWS_SECRET_ACCESS_KEY")
+        .copied()
+        .collect();
+    env.extend([
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_SESSION_TOKEN", TOKEN),
+        ("RUST_LOG", "trace"),
+    ]);
+    let dir = temp_dir("rust-log");
+    let out = dir.join("inv.json").display().to_string();
+    let o = palisade_env(
+        &[
+            "collect",
+            "--endpoint-url",
+            &emu.url,
+            "--region",
+            "us-east-1",
+            "--service",
+            "iam",
+            "--max-attempts",
+            "1",
+            "--output",
+            &out,
+        ],
+        &env,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.lines().count() > 20,
+        "RUST_LOG=trace shows the SDK's logs: {e}"
+    );
+    assert!(!e.contains(SECRET), "the secret key reached the logs");
+    assert!(!e.contains(TOKEN), "the session token reached the logs");
+    let inv = std::fs::read_to_string(dir.join("inv.json")).unwrap_or_default();
+    assert!(!inv.contains(SECRET) && !inv.contains(TOKEN));
+}

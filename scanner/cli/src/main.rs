@@ -152,7 +152,7 @@ struct LiveArgs {
     /// No progress bar or summary line.
     #[arg(long, short)]
     quiet: bool,
-    /// Log every collection error as it happens.
+    /// Log on stderr: every collection error, and the SDK's info messages (`RUST_LOG` for more).
     #[arg(long, short)]
     verbose: bool,
     /// Write every AWS operation called, with its IAM action and count, to FILE (JSON).
@@ -614,8 +614,61 @@ fn write_atomic(p: &Path, data: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Logs on stderr: `RUST_LOG` (e.g. `aws_smithy_runtime=debug` for the SDK's retries) or, with
+/// `--verbose`, `info`. Targets that could print signed requests (and so a session token) are capped:
+/// request signing at `warn`, the SDK's HTTP layers at `debug`, whatever `RUST_LOG` asks.
+fn init_logs(verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let from_env = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    if from_env.is_none() && !verbose {
+        return;
+    }
+    let mut filter = EnvFilter::new(from_env.as_deref().unwrap_or("info"));
+    // Caps only ever lower a level: they apply when the filter asks for more than they allow.
+    let max = filter.max_level_hint();
+    let caps: &[(&str, tracing_subscriber::filter::LevelFilter)] = &[
+        (
+            "aws_sigv4=warn",
+            tracing_subscriber::filter::LevelFilter::WARN,
+        ),
+        (
+            "aws_smithy_runtime=debug",
+            tracing_subscriber::filter::LevelFilter::DEBUG,
+        ),
+        (
+            "aws_smithy_runtime_api=debug",
+            tracing_subscriber::filter::LevelFilter::DEBUG,
+        ),
+        (
+            "aws_smithy_http_client=debug",
+            tracing_subscriber::filter::LevelFilter::DEBUG,
+        ),
+        ("hyper=info", tracing_subscriber::filter::LevelFilter::INFO),
+        (
+            "hyper_util=info",
+            tracing_subscriber::filter::LevelFilter::INFO,
+        ),
+        ("rustls=info", tracing_subscriber::filter::LevelFilter::INFO),
+    ];
+    for (cap, level) in caps {
+        if max.is_some_and(|m| m > *level) {
+            if let Ok(d) = cap.parse() {
+                filter = filter.add_directive(d);
+            }
+        }
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 /// Collects a live account, drawing a progress bar on a terminal and a summary line at the end.
 fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
+    init_logs(live.verbose);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
