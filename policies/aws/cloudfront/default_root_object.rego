@@ -19,6 +19,7 @@
 #     exists, or re-create the bucket in your own account before someone else claims the name.
 #   frameworks:
 #     fsbp: [CloudFront.1, CloudFront.12]
+#     nist-800-53-r5: [CM-2, CM-2(2), SC-7(11), SC-7(16)]
 #     prowler: [cloudfront_distributions_default_root_object, cloudfront_distributions_s3_origin_non_existent_bucket]
 package aws.cloudfront.default_root_object
 

@@ -18,6 +18,7 @@
 #     `aws_cloudwatch_log_delivery` for the distribution.
 #   frameworks:
 #     fsbp: [CloudFront.5]
+#     nist-800-53-r5: [AC-2(4), AC-4(26), AC-6(9), AU-2, AU-3, AU-6(3), AU-6(4), AU-10, AU-12, CA-7, SC-7(9), SI-3(8), SI-4(20), SI-7(8)]
 #     prowler: [cloudfront_distributions_logging_enabled]
 package aws.cloudfront.logging
 

@@ -18,6 +18,7 @@
 #     ALB) an HTTPS listener with a certificate for the origin domain name.
 #   frameworks:
 #     fsbp: [CloudFront.9, CloudFront.10]
+#     nist-800-53-r5: [AC-4, AC-17(2), IA-5(1), SC-7(4), SC-8, SC-8(1), SC-8(2), SC-12(3), SC-13, SC-23, SC-23(3), SI-7(6)]
 #     prowler: [cloudfront_distributions_origin_traffic_encrypted, cloudfront_distributions_using_deprecated_ssl_protocols]
 #   parameters:
 #     cloudfront_origin_ssl_protocols: ["TLSv1.2"]

@@ -19,6 +19,7 @@
 #     `aws cloudfront get-distribution-config --id <id>` and apply it with `aws cloudfront update-distribution`.
 #   frameworks:
 #     fsbp: [CloudFront.3]
+#     nist-800-53-r5: [AC-4, AC-17(2), IA-5(1), SC-7(4), SC-8, SC-8(1), SC-8(2), SC-12(3), SC-13, SC-23, SC-23(3), SI-7(6)]
 #     prowler: [cloudfront_distributions_https_enabled]
 #     aws-config: [cloudfront-viewer-policy-https]
 package aws.cloudfront.viewer_https

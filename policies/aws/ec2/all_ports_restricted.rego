@@ -18,6 +18,7 @@
 #     `to_port = 65535`) and `cidr_blocks = ["0.0.0.0/0"]`.
 #   frameworks:
 #     fsbp: [EC2.18, EC2.19]
+#     nist-800-53-r5: [AC-4, AC-4(21), CA-9(1), CM-2, CM-2(2), CM-7, SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     prowler: [ec2_securitygroup_allow_ingress_from_internet_to_all_ports]
 package aws.ec2.all_ports_restricted
 

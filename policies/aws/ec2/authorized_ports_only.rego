@@ -18,6 +18,7 @@
 #     delete them. If a port is legitimately public, add it to `sg_authorized_ports` in palisade.toml.
 #   frameworks:
 #     fsbp: [EC2.18]
+#     nist-800-53-r5: [AC-4, AC-4(21), SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     prowler: [ec2_securitygroup_allow_ingress_from_internet_to_any_port]
 #     aws-config: [vpc-sg-open-only-to-authorized-ports]
 #   parameters:

@@ -20,6 +20,7 @@
 #     `egress` blocks: Terraform then deletes the default rules.
 #   frameworks:
 #     fsbp: [EC2.2]
+#     nist-800-53-r5: [AC-4, AC-4(21), SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     cis-aws-v5: ["5.5"]
 #     prowler: [ec2_securitygroup_default_restrict_traffic]
 #     aws-config: [vpc-default-security-group-closed]

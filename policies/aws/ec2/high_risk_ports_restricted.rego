@@ -20,6 +20,7 @@
 #     `ingress` block with `security_groups = [aws_security_group.<client>.id]`.
 #   frameworks:
 #     fsbp: [EC2.19]
+#     nist-800-53-r5: [AC-4, AC-4(21), CA-9(1), CM-2, CM-2(2), CM-7, SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     prowler:
 #       - ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mysql_3306
 #       - ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports

@@ -20,6 +20,7 @@
 #     0.0.0.0/0 or ::/0, or restrict its `cidr_blocks` to a bastion or VPN range.
 #   frameworks:
 #     fsbp: [EC2.13]
+#     nist-800-53-r5: [AC-4, AC-4(21), CM-7, SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     cis-aws-v5: ["5.3", "5.4"]
 #     prowler: [ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22]
 #     aws-config: [restricted-ssh]

@@ -16,6 +16,7 @@
 #     the `aws_lb` in Terraform.
 #   frameworks:
 #     fsbp: [ELB.5]
+#     nist-800-53-r5: [AC-4(26), AU-2, AU-3, AU-6(3), AU-6(4), AU-10, AU-12, CA-7, SC-7(9), SI-7(8)]
 #     prowler: [elbv2_logging_enabled]
 package aws.elbv2.access_logs
 

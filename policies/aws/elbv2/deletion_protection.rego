@@ -15,6 +15,7 @@
 #     Terraform (console: Load balancer > Attributes > Deletion protection).
 #   frameworks:
 #     fsbp: [ELB.6]
+#     nist-800-53-r5: [CA-9(1), CM-2, CM-2(2), CM-3, SC-5(2)]
 #     prowler: [elbv2_deletion_protection]
 package aws.elbv2.deletion_protection
 

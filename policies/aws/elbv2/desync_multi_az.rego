@@ -18,6 +18,7 @@
 #     `aws elbv2 set-subnets --load-balancer-arn <arn> --subnets <subnet-a> <subnet-b>` (Terraform `subnets`).
 #   frameworks:
 #     fsbp: [ELB.12, ELB.13]
+#     nist-800-53-r5: [AC-4(21), CA-9(1), CM-2, CP-6(2), CP-10, SC-5(2), SC-36, SI-13(5)]
 #     prowler: [elbv2_desync_mitigation_mode, elbv2_is_in_multiple_az]
 package aws.elbv2.desync_multi_az
 

@@ -15,6 +15,7 @@
 #     on the `aws_lb` in Terraform (console: Load balancer > Attributes > Drop invalid header fields).
 #   frameworks:
 #     fsbp: [ELB.4]
+#     nist-800-53-r5: [SC-7(4), SC-8(2)]
 #     prowler: [elbv2_alb_drop_invalid_header_fields_enabled]
 package aws.elbv2.drop_invalid_headers
 

@@ -16,6 +16,7 @@
 #     status_code = "HTTP_301" } }` on the `aws_lb_listener`. Serve the application on an HTTPS listener.
 #   frameworks:
 #     fsbp: [ELB.1]
+#     nist-800-53-r5: [AC-4, AC-17(2), IA-5(1), SC-7(4), SC-8, SC-8(1), SC-8(2), SC-12(3), SC-13, SC-23, SC-23(3), SI-7(6)]
 #     prowler: [elbv2_ssl_listeners]
 #     aws-config: [alb-http-to-https-redirection-check]
 package aws.elbv2.http_redirect

@@ -17,6 +17,7 @@
 #     `aws_lb_listener` in Terraform (console: EC2 > Load balancers > Listeners > Edit > Security policy).
 #   frameworks:
 #     fsbp: [ELB.17]
+#     nist-800-53-r5: [AC-4, AC-17(2), IA-5(1), SC-7(4), SC-8, SC-8(1), SC-8(2), SC-12(3), SC-13, SC-23, SC-23(3), SI-7(6)]
 #     prowler: [elbv2_insecure_ssl_ciphers]
 #   parameters:
 #     elbv2_allowed_ssl_policies:

@@ -18,6 +18,7 @@
 #     --set-as-default`) or rewrite the inline policy (`aws iam put-role-policy ...`), or detach/delete it.
 #   frameworks:
 #     fsbp: [IAM.1]
+#     nist-800-53-r5: [AC-2, AC-2(1), AC-3, AC-3(7), AC-3(15), AC-5, AC-6, AC-6(2), AC-6(3), AC-6(10)]
 #     prowler: [iam_customer_attached_policy_no_administrative_privileges, iam_inline_policy_no_administrative_privileges]
 package aws.iam.admin_policies
 

@@ -16,6 +16,7 @@
 #     credentials, or the console). Use IAM roles or IAM Identity Center for daily work.
 #   frameworks:
 #     fsbp: [IAM.9, IAM.4]
+#     nist-800-53-r5: [AC-2(1), AC-3(7), AC-3(15), AC-6, AC-6(2), AC-6(10), IA-2(1), IA-2(2), IA-2(6), IA-2(8)]
 #     cis-aws-v5: ["1.4", "1.3"]
 #     prowler: [iam_root_mfa_enabled, iam_no_root_access_key]
 package aws.iam.root_account

@@ -18,6 +18,7 @@
 #     `backup_retention_period = 7` (or more) on the `aws_db_instance` / `aws_rds_cluster` in Terraform.
 #   frameworks:
 #     fsbp: [RDS.11]
+#     nist-800-53-r5: [CP-6, CP-6(1), CP-6(2), CP-9, CP-10, SC-5(2), SI-12, SI-13(5)]
 #     prowler: [rds_instance_backup_enabled]
 #     aws-config: [db-instance-backup-enabled]
 #   parameters:

@@ -16,6 +16,7 @@
 #     `deletion_protection = true` on the `aws_db_instance` / `aws_rds_cluster` in Terraform.
 #   frameworks:
 #     fsbp: [RDS.8, RDS.7]
+#     nist-800-53-r5: [CM-3, SC-5(2), SI-13(5)]
 #     prowler: [rds_instance_deletion_protection, rds_cluster_deletion_protection]
 #     aws-config: [rds-instance-deletion-protection-enabled, rds-cluster-deletion-protection-enabled]
 package aws.rds.deletion_protection

@@ -17,6 +17,7 @@
 #     with the AWSAuthenticationPlugin (MySQL) or the rds_iam role (PostgreSQL) and grant `rds-db:connect`.
 #   frameworks:
 #     fsbp: [RDS.10, RDS.12]
+#     nist-800-53-r5: [AC-2(1), AC-3, AC-3(7), AC-3(15), AC-6]
 #     prowler: [rds_instance_iam_authentication_enabled, rds_cluster_iam_authentication_enabled]
 #     aws-config: [rds-instance-iam-authentication-enabled, rds-cluster-iam-authentication-enabled]
 package aws.rds.iam_authentication

@@ -24,6 +24,7 @@
 #     the `aws_db_instance` in Terraform (on the `aws_rds_cluster` for Aurora exports).
 #   frameworks:
 #     fsbp: [RDS.9, RDS.13]
+#     nist-800-53-r5: [AC-2(4), AC-4(26), AC-6(9), AU-2, AU-3, AU-6(3), AU-6(4), AU-10, AU-12, CA-7, SC-7(9), SC-7(10), SI-2, SI-2(2), SI-2(4), SI-2(5), SI-3(8), SI-4(20), SI-7(8)]
 #     cis-aws-v5: ["2.2.2"]
 #     prowler: [rds_instance_integration_cloudwatch_logs, rds_instance_minor_version_upgrade_enabled]
 #     aws-config: [rds-logging-enabled, rds-automatic-minor-version-upgrade-enabled]

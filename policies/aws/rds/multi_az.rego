@@ -14,6 +14,7 @@
 #     Instances that belong to an Aurora cluster get their availability from the cluster's replicas.
 #   frameworks:
 #     fsbp: [RDS.5]
+#     nist-800-53-r5: [CP-6(2), CP-10, SC-5(2), SC-36, SI-13(5)]
 #     cis-aws-v5: ["2.2.4"]
 #     prowler: [rds_instance_multi_az]
 #     aws-config: [rds-multi-az-support]

@@ -20,6 +20,7 @@
 #     database port only from the application's security group.
 #   frameworks:
 #     fsbp: [RDS.2]
+#     nist-800-53-r5: [AC-4, AC-4(21), SC-7, SC-7(4), SC-7(5), SC-7(11), SC-7(16), SC-7(21)]
 #     cis-aws-v5: ["2.2.3"]
 #     prowler: [rds_instance_no_public_access]
 #     aws-config: [rds-instance-public-access-check]

@@ -18,6 +18,7 @@
 #     resource).
 #   frameworks:
 #     fsbp: [RDS.3, RDS.27]
+#     nist-800-53-r5: [CA-9(1), CM-3(6), SC-7(10), SC-13, SC-28, SC-28(1), SI-7(6)]
 #     cis-aws-v5: ["2.2.1"]
 #     prowler: [rds_instance_storage_encrypted, rds_cluster_storage_encrypted]
 #     aws-config: [rds-storage-encrypted, rds-cluster-encrypted-at-rest]

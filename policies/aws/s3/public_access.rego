@@ -21,6 +21,7 @@
 #     Control instead.
 #   frameworks:
 #     fsbp: [S3.1, S3.8]
+#     nist-800-53-r5: [AC-3, AC-3(7), AC-4, AC-4(21), AC-6, AC-21, SC-7, SC-7(3), SC-7(4), SC-7(9), SC-7(11), SC-7(16), SC-7(20), SC-7(21)]
 #     cis-aws-v5: ["2.1.4"]
 #     prowler: [s3_account_level_public_access_blocks, s3_bucket_level_public_access_block]
 package aws.s3.public_access

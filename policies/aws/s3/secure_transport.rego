@@ -17,6 +17,7 @@
 #     "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`.
 #   frameworks:
 #     fsbp: [S3.5]
+#     nist-800-53-r5: [AC-4, AC-17(2), IA-5(1), SC-7(4), SC-8, SC-8(1), SC-8(2), SC-12(3), SC-13, SC-23, SC-23(3), SI-7(6)]
 #     cis-aws-v5: ["2.1.1"]
 #     prowler: [s3_bucket_secure_transport_policy]
 package aws.s3.secure_transport

@@ -18,6 +18,7 @@
 #     fails, check the rotation function's CloudWatch logs.
 #   frameworks:
 #     fsbp: [SecretsManager.4]
+#     nist-800-53-r5: [AC-2(1), AC-3(15)]
 #     prowler: [secretsmanager_secret_rotated_periodically]
 #     aws-config: [secretsmanager-secret-periodic-rotation]
 #   parameters:

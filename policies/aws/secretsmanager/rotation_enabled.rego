@@ -20,6 +20,7 @@
 #     `rotation_rules { automatically_after_days = 30 }`.
 #   frameworks:
 #     fsbp: [SecretsManager.1]
+#     nist-800-53-r5: [AC-2(1), AC-3(15)]
 #     prowler: [secretsmanager_automatic_rotation_enabled]
 #     aws-config: [secretsmanager-rotation-enabled-check]
 package aws.secretsmanager.rotation_enabled

@@ -24,6 +24,7 @@
 #     which RDS rotates itself. In Terraform, set `rotation_lambda_arn` on the aws_secretsmanager_secret_rotation.
 #   frameworks:
 #     fsbp: [SecretsManager.2]
+#     nist-800-53-r5: [AC-2(1), AC-3(15)]
 #     aws-config: [secretsmanager-scheduled-rotation-success-check]
 #   parameters:
 #     secretsmanager_rotation_grace_days: 2

@@ -19,6 +19,7 @@
 #     `secretsmanager_max_days_unused` in palisade.toml.
 #   frameworks:
 #     fsbp: [SecretsManager.3]
+#     nist-800-53-r5: [AC-2(1), AC-3(15)]
 #     prowler: [secretsmanager_secret_unused]
 #   parameters:
 #     secretsmanager_max_days_unused: 90

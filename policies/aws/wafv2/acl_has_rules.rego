@@ -21,6 +21,7 @@
 #     web ACLs that protect nothing.
 #   frameworks:
 #     fsbp: [WAF.10]
+#     nist-800-53-r5: [CA-9(1), CM-2]
 #     prowler: [wafv2_webacl_with_rules]
 package aws.wafv2.acl_has_rules
 

@@ -22,6 +22,7 @@
 #     ACLs > <acl> > Associated AWS resources > Add. Keep `enable_waf_fail_open = false` on the ALB.
 #   frameworks:
 #     fsbp: [ELB.16]
+#     nist-800-53-r5: [AC-4(21)]
 #     prowler: [elbv2_waf_acl_attached]
 package aws.wafv2.alb_web_acl
 

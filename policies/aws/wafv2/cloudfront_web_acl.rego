@@ -20,6 +20,7 @@
 #     ACLs to WAFv2 first.
 #   frameworks:
 #     fsbp: [CloudFront.6]
+#     nist-800-53-r5: [AC-4(21)]
 #     prowler: [cloudfront_distributions_using_waf]
 #     aws-config: [cloudfront-associated-with-waf]
 package aws.wafv2.cloudfront_web_acl

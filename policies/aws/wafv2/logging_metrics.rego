@@ -21,6 +21,7 @@
 #     its rules).
 #   frameworks:
 #     fsbp: [WAF.11, WAF.12]
+#     nist-800-53-r5: [AC-4(26), AU-2, AU-3, AU-6(3), AU-6(4), AU-10, AU-12, CA-7, SC-7(9), SC-7(10), SI-7(8)]
 #     prowler: [wafv2_webacl_logging_enabled, wafv2_webacl_rule_logging_enabled]
 #     aws-config: [wafv2-logging-enabled]
 package aws.wafv2.logging_metrics
