@@ -215,6 +215,7 @@ fn a_denied_service_makes_exactly_its_rules_error() {
         emu.port,
         proxy::Rules {
             deny_services: vec!["secretsmanager".into()],
+            ..proxy::Rules::default()
         },
     );
     let url = format!("http://127.0.0.1:{}", proxy.port);

@@ -37,6 +37,33 @@ impl Reporter for Text {
             .map(|sv| format!("{sv} {}", s.failures(*sv)))
             .collect();
         writeln!(out, "failures by severity: {}", sev.join("  "))?;
+        // Several accounts (an organization scan): failures and errors per account.
+        let accounts: std::collections::BTreeSet<&str> = r
+            .results
+            .iter()
+            .map(|f| f.account.as_str())
+            .filter(|a| *a != "*")
+            .collect();
+        if accounts.len() > 1 {
+            writeln!(out, "by account:")?;
+            for a in accounts {
+                let n = |st: Status| {
+                    r.results
+                        .iter()
+                        .filter(|f| f.account == a && f.status == st)
+                        .count()
+                };
+                writeln!(
+                    out,
+                    "  {:<14} FAIL {:<5} ERROR {:<5} WAIVED {:<5} PASS {}",
+                    clean(a),
+                    n(Status::Fail),
+                    n(Status::Error),
+                    n(Status::Waived),
+                    n(Status::Pass)
+                )?;
+            }
+        }
         if let Some(b) = &r.baseline {
             writeln!(
                 out,

@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 pub struct Rules {
     /// Signing services (e.g. `secretsmanager`) answered with AccessDenied.
     pub deny_services: Vec<String>,
+    /// Requests whose body contains every one of these strings are answered with AccessDenied (e.g.
+    /// `["Action=AssumeRole", "222233334444"]` denies assuming a role in that account).
+    pub deny_body_containing: Vec<String>,
 }
 
 pub struct Proxy {
@@ -135,7 +138,13 @@ fn handle(
     if let Ok(mut s) = seen.lock() {
         s.push((service.clone(), action));
     }
-    if rules.deny_services.contains(&service) {
+    let text = String::from_utf8_lossy(&body);
+    let body_denied = !rules.deny_body_containing.is_empty()
+        && rules
+            .deny_body_containing
+            .iter()
+            .all(|needle| text.contains(needle.as_str()));
+    if rules.deny_services.contains(&service) || body_denied {
         let _ = client.write_all(&denied(&service, &headers));
         return;
     }

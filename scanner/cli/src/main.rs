@@ -158,6 +158,46 @@ struct LiveArgs {
     /// Write every AWS operation called, with its IAM action and count, to FILE (JSON).
     #[arg(long, value_name = "FILE")]
     record_calls: Option<PathBuf>,
+    /// Scan these accounts (comma-separated, repeatable), assuming --account-role in each.
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "account_role"
+    )]
+    accounts: Vec<String>,
+    /// Scan every active account of the caller's AWS Organization, assuming --account-role in each.
+    #[arg(long, requires = "account_role")]
+    org: bool,
+    /// Role assumed in each account of --org / --accounts: a name, or an ARN with `{account}`.
+    #[arg(long, value_name = "NAME|ARN")]
+    account_role: Option<String>,
+    /// Accounts scanned at once.
+    #[arg(long, default_value_t = 4)]
+    account_concurrency: usize,
+    /// Scan only shard I of N of the accounts (1-based; e.g. a CI matrix); `palisade merge` combines
+    /// the shards' JSON reports.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(u32, u32)>,
+}
+
+/// `I/N` with 1 ≤ I ≤ N.
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not I/N (e.g. 2/5)"))?;
+    let (i, n) = (
+        i.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{i}` is not a number"))?,
+        n.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{n}` is not a number"))?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(format!("shard {i}/{n}: I must be between 1 and N"));
+    }
+    Ok((i, n))
 }
 
 impl LiveArgs {
@@ -174,6 +214,11 @@ impl LiveArgs {
             max_attempts: self.max_attempts.max(1),
             timeout: std::time::Duration::from_secs(self.timeout.max(1)),
             services: self.services.clone(),
+            accounts: self.accounts.clone(),
+            org: self.org,
+            account_role: self.account_role.clone(),
+            account_concurrency: self.account_concurrency.max(1),
+            shard: self.shard,
         }
     }
 }
@@ -599,8 +644,14 @@ fn write_report(
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            reporter.render(report, opts, &mut lock)?;
-            lock.flush()?;
+            // A reader that stops early (`| head`) is not an error.
+            match reporter
+                .render(report, opts, &mut lock)
+                .and_then(|()| lock.flush())
+            {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other?,
+            }
         }
     }
     Ok(())

@@ -44,6 +44,17 @@ pub struct CollectOptions {
     pub timeout: Duration,
     /// Only these services (registry names); empty = all.
     pub services: Vec<String>,
+    /// Scan these accounts (assuming `account_role` in each) instead of the caller's account.
+    pub accounts: Vec<String>,
+    /// Scan every active account of the caller's AWS Organization (organizations:ListAccounts).
+    pub org: bool,
+    /// The role assumed in each account of `accounts` / `org` (its name, or a full ARN pattern with
+    /// `{account}`).
+    pub account_role: Option<String>,
+    /// Accounts collected at once.
+    pub account_concurrency: usize,
+    /// Only a deterministic share of the accounts: shard `i` of `n` (1-based).
+    pub shard: Option<(u32, u32)>,
 }
 
 impl Default for CollectOptions {
@@ -60,6 +71,11 @@ impl Default for CollectOptions {
             max_attempts: 3,
             timeout: Duration::from_secs(60),
             services: Vec::new(),
+            accounts: Vec::new(),
+            org: false,
+            account_role: None,
+            account_concurrency: 4,
+            shard: None,
         }
     }
 }
@@ -93,6 +109,31 @@ pub enum CollectError {
     Regions(String),
     #[error("unknown service `{0}` (known: {1})")]
     UnknownService(String, String),
+    #[error("cannot list the organization's accounts (organizations:ListAccounts): {0}")]
+    Organization(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The shard (1-based `i` of `n`) an account belongs to: FNV-1a of its id, so the split is stable,
+/// needs no list of the other accounts, and every account is in exactly one shard.
+pub fn shard_of(account: &str, n: u32) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in account.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % u64::from(n.max(1))) as u32 + 1
+}
+
+/// The role ARN to assume in `account`: a name becomes `arn:aws:iam::<account>:role/<name>`; an ARN
+/// pattern has `{account}` replaced.
+pub fn role_arn_for(role: &str, account: &str) -> String {
+    if role.starts_with("arn:") {
+        role.replace("{account}", account)
+    } else {
+        format!("arn:aws:iam::{account}:role/{role}")
+    }
 }
 
 fn sdk_error_text<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String
@@ -170,7 +211,7 @@ fn run<'a>(
     }
 }
 
-/// Collects the account's configuration.
+/// Collects the configuration of the caller's account, or of every account of `accounts` / `org`.
 pub async fn collect(
     opts: &CollectOptions,
     progress: Arc<Progress>,
@@ -182,7 +223,18 @@ pub async fn collect(
             return Err(CollectError::UnknownService(s.clone(), known.join(", ")));
         }
     }
-    let wanted = |svc: &str| opts.services.is_empty() || opts.services.iter().any(|s| s == svc);
+    let multi = opts.org || !opts.accounts.is_empty();
+    if opts.shard.is_some() && !multi {
+        return Err(CollectError::Usage(
+            "--shard splits the accounts of --org or --accounts".into(),
+        ));
+    }
+    if multi && opts.account_role.is_none() {
+        return Err(CollectError::Usage(
+            "--org and --accounts need --account-role (the role palisade assumes in each account)"
+                .into(),
+        ));
+    }
     let base = sdk_config(opts).await?;
     let calls = progress.calls.clone();
     let sts = aws_sdk_sts::Client::from_conf(
@@ -190,7 +242,7 @@ pub async fn collect(
             .interceptor(Recorder(calls.clone()))
             .build(),
     );
-    let account = sts
+    let caller = sts
         .get_caller_identity()
         .send()
         .await
@@ -226,8 +278,224 @@ pub async fn collect(
     regions.sort();
     regions.dedup();
     let out = Arc::new(Mutex::new(Output::default()));
+    let mut accounts: Vec<String> = Vec::new();
+    if multi {
+        accounts.extend(opts.accounts.iter().cloned());
+        if opts.org {
+            let org = aws_sdk_organizations::Client::from_conf(
+                aws_sdk_organizations::config::Builder::from(&base)
+                    .interceptor(Recorder(calls.clone()))
+                    .build(),
+            );
+            let mut pages = org.list_accounts().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| CollectError::Organization(sdk_error_text(&e)))?;
+                for a in page.accounts() {
+                    let active = a.status().is_none_or(|s| s.as_str() == "ACTIVE");
+                    if let (Some(id), true) = (a.id(), active) {
+                        accounts.push(id.to_string());
+                    }
+                }
+            }
+        }
+        accounts.sort();
+        accounts.dedup();
+        if let Some((i, n)) = opts.shard {
+            accounts.retain(|a| shard_of(a, n) == i);
+        }
+    } else {
+        accounts.push(caller.clone());
+    }
+    let tasks = Arc::new(AtomicUsize::new(0));
+    let role = opts.account_role.clone().unwrap_or_default();
+    let sem = Arc::new(tokio::sync::Semaphore::new(opts.account_concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for account in &accounts {
+        let (sem, progress, out, tasks) =
+            (sem.clone(), progress.clone(), out.clone(), tasks.clone());
+        let (account, regions, opts) = (account.clone(), regions.clone(), opts.clone());
+        let base = base.clone();
+        let role = role.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let config = if multi {
+                match assume(
+                    &base,
+                    &role_arn_for(&role, &account),
+                    &account,
+                    &opts,
+                    &progress,
+                )
+                .await
+                {
+                    Ok(c) => c,
+                    Err(e) => {
+                        if let Ok(mut o) = out.lock() {
+                            o.errors.push(e);
+                            progress.errors.store(o.errors.len(), Ordering::Relaxed);
+                        }
+                        return;
+                    }
+                }
+            } else {
+                base
+            };
+            let n = collect_account(&config, &account, &regions, &opts, &progress, &out).await;
+            tasks.fetch_add(n, Ordering::Relaxed);
+        });
+    }
+    while set.join_next().await.is_some() {}
+    let n_tasks = tasks.load(Ordering::Relaxed);
+    let accounts_scanned = accounts;
+    let output = std::mem::take(
+        &mut *out
+            .lock()
+            .map_err(|_| CollectError::Identity("internal: poisoned lock".into()))?,
+    );
+    let mut resources = output.resources;
+    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
+    resources.dedup_by(|a, b| a.resource_type == b.resource_type && a.id == b.id);
+    let mut errors = output.errors;
+    errors.sort();
+    errors.dedup();
+    let inventory = Inventory {
+        schema_version: SCHEMA_VERSION.to_string(),
+        provenance: Provenance {
+            source: "live".into(),
+            collected_at: palisade_model::time::format_rfc3339(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0),
+            ),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            accounts: accounts_scanned,
+            regions,
+        },
+        resources,
+        collection_errors: errors,
+    };
+    Ok(Collected {
+        inventory,
+        calls,
+        elapsed: started.elapsed(),
+        tasks: n_tasks,
+    })
+}
+
+/// Every resource type the collectors produce (an account that cannot be reached fails them all).
+fn all_types() -> Vec<String> {
+    let mut t: Vec<String> = REGISTRY
+        .iter()
+        .flat_map(|c| c.types.iter().map(|t| t.to_string()))
+        .collect();
+    t.sort();
+    t.dedup();
+    t
+}
+
+/// The SDK configuration for `account` through its role; a role that cannot be assumed is a collection
+/// error for every type in that account (its rules are ERROR there, never silently absent).
+async fn assume(
+    base: &aws_types::SdkConfig,
+    role_arn: &str,
+    account: &str,
+    opts: &CollectOptions,
+    progress: &Progress,
+) -> Result<aws_types::SdkConfig, palisade_model::CollectionError> {
+    // One explicit AssumeRole first: its error names the cause (AccessDenied, a missing role), where the
+    // provider below would only say that credentials could not be loaded.
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(base)
+            .interceptor(Recorder(progress.calls.clone()))
+            .build(),
+    );
+    let mut req = sts
+        .assume_role()
+        .role_arn(role_arn)
+        .role_session_name("palisade");
+    if let Some(x) = &opts.external_id {
+        req = req.external_id(x);
+    }
+    if let Err(e) = req.send().await {
+        let (code, message, kind) = scope::classify(&e);
+        return Err(palisade_model::CollectionError {
+            service: "sts".into(),
+            account: account.to_string(),
+            region: "global".into(),
+            operation: "sts:AssumeRole".into(),
+            error_code: code,
+            message: format!("cannot assume {role_arn}: {message}"),
+            kind,
+            resource_types: all_types(),
+            resource_id: None,
+        });
+    }
+    let mut b = aws_config::sts::AssumeRoleProvider::builder(role_arn).session_name("palisade");
+    if let Some(x) = &opts.external_id {
+        b = b.external_id(x);
+    }
+    let provider = b.configure(base).build().await;
+    let config = base
+        .clone()
+        .into_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+        )
+        .build();
+    // Check the role now: the provider is lazy, and one clear error beats one per service.
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .interceptor(Recorder(progress.calls.clone()))
+            .build(),
+    );
+    match sts.get_caller_identity().send().await {
+        Ok(id) if id.account() == Some(account) => Ok(config),
+        Ok(id) => Err(palisade_model::CollectionError {
+            service: "sts".into(),
+            account: account.to_string(),
+            region: "global".into(),
+            operation: "sts:AssumeRole".into(),
+            error_code: "WrongAccount".into(),
+            message: format!(
+                "{role_arn} gave credentials of account {}",
+                id.account().unwrap_or("?")
+            ),
+            kind: palisade_model::ErrorKind::Other,
+            resource_types: all_types(),
+            resource_id: None,
+        }),
+        Err(e) => {
+            let (code, message, kind) = scope::classify(&e);
+            Err(palisade_model::CollectionError {
+                service: "sts".into(),
+                account: account.to_string(),
+                region: "global".into(),
+                operation: "sts:AssumeRole".into(),
+                error_code: code,
+                message: format!("cannot assume {role_arn}: {message}"),
+                kind,
+                resource_types: all_types(),
+                resource_id: None,
+            })
+        }
+    }
+}
+
+/// Collects one account with `config` (its credentials) in `regions`; returns the (service, region)
+/// tasks run.
+async fn collect_account(
+    base: &aws_types::SdkConfig,
+    account: &str,
+    regions: &[String],
+    opts: &CollectOptions,
+    progress: &Arc<Progress>,
+    out: &Arc<Mutex<Output>>,
+) -> usize {
+    let wanted = |svc: &str| opts.services.is_empty() || opts.services.iter().any(|s| s == svc);
+    let calls = progress.calls.clone();
     let make_scope = |region: &str, report_region: &str| Scope {
-        account: account.clone(),
+        account: account.to_string(),
         region: report_region.to_string(),
         sdk: base
             .to_builder()
@@ -242,7 +510,7 @@ pub async fn collect(
     for c in REGISTRY.iter().filter(|c| wanted(c.service)) {
         match c.placement {
             Placement::Regional => {
-                for r in &regions {
+                for r in regions {
                     tasks.push((c.service, make_scope(r, r)));
                 }
             }
@@ -250,7 +518,7 @@ pub async fn collect(
         }
     }
     let waf = wanted("wafv2");
-    progress.total.store(
+    progress.total.fetch_add(
         tasks.len() + if waf { regions.len() } else { 0 },
         Ordering::Relaxed,
     );
@@ -273,13 +541,13 @@ pub async fn collect(
     // Phase 2: which web ACL protects each ALB and user pool (needs phase 1's resources).
     if waf {
         let mut set = tokio::task::JoinSet::new();
-        for r in &regions {
+        for r in regions {
             let targets: Vec<String> = out
                 .lock()
                 .map(|o| {
                     o.resources
                         .iter()
-                        .filter(|x| x.region == *r)
+                        .filter(|x| x.region == *r && x.account == account)
                         .filter(|x| {
                             (x.resource_type == "aws_lb"
                                 && x.attributes
@@ -303,40 +571,7 @@ pub async fn collect(
         }
         while set.join_next().await.is_some() {}
     }
-    let output = std::mem::take(
-        &mut *out
-            .lock()
-            .map_err(|_| CollectError::Identity("internal: poisoned lock".into()))?,
-    );
-    let mut resources = output.resources;
-    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
-    resources.dedup_by(|a, b| a.resource_type == b.resource_type && a.id == b.id);
-    let mut errors = output.errors;
-    errors.sort();
-    errors.dedup();
-    let inventory = Inventory {
-        schema_version: SCHEMA_VERSION.to_string(),
-        provenance: Provenance {
-            source: "live".into(),
-            collected_at: palisade_model::time::format_rfc3339(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0),
-            ),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            accounts: vec![account],
-            regions,
-        },
-        resources,
-        collection_errors: errors,
-    };
-    Ok(Collected {
-        inventory,
-        calls,
-        elapsed: started.elapsed(),
-        tasks: n_tasks,
-    })
+    n_tasks
 }
 
 /// Every IAM action the collectors may call, for the least-privilege policy.

@@ -55,6 +55,16 @@ pub fn merge(reports: &[(String, ScanReport)]) -> Result<ScanReport, MergeError>
         }
     }
     let mut results: Vec<Finding> = results.into_values().map(|(_, f)| f).collect();
+    // A shard without resources of a rule's types says NOT_APPLICABLE; another shard that has them
+    // judged them, and then the rule applies.
+    let applicable: BTreeSet<String> = results
+        .iter()
+        .filter(|f| f.status != palisade_model::Status::NotApplicable)
+        .map(|f| f.rule_id.clone())
+        .collect();
+    results.retain(|f| {
+        f.status != palisade_model::Status::NotApplicable || !applicable.contains(&f.rule_id)
+    });
     results.sort_by(|a, b| {
         (&a.rule_id, &a.account, &a.region, &a.resource_id, a.status).cmp(&(
             &b.rule_id,
