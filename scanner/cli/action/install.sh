@@ -134,7 +134,7 @@ resolve_latest() { # BASE -> tag
 # Downloads and verifies the release binary. Returns 0 when installed, 1 when there is no usable release
 # for this runner (the caller builds instead); exits 1 when the checksum is missing or wrong.
 try_download() {
-  local target version tag base asset dir sums expected actual found
+  local target version tag base asset dir expected actual found
   target=$(target_triple)
   if [ -z "$target" ]; then
     log "no release binary for RUNNER_OS=${RUNNER_OS:-?} RUNNER_ARCH=${RUNNER_ARCH:-?}"

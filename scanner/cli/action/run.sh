@@ -125,13 +125,18 @@ printf '::%s::\n' "$stop"
 set_output exit-code "$code"
 set_output category "$category"
 set_output report-dir "$out_dir"
-for pair in "sarif-file=$sarif_file" "json-file=$json_file" "markdown-file=$md_file" \
-  "html-file=$html_file" "junit-file=$junit_file" "csv-file=$csv_file" "ocsf-file=$ocsf_file" \
-  "text-file=$text_file"; do
-  name=${pair%%=*}
-  file=${pair#*=}
-  if [ -n "$file" ] && [ -f "$file" ]; then set_output "$name" "$file"; else set_output "$name" ""; fi
-done
+# A file output is the file's path when palisade wrote it, else empty.
+file_output() {
+  if [ -n "$2" ] && [ -f "$2" ]; then set_output "$1" "$2"; else set_output "$1" ""; fi
+}
+file_output sarif-file "$sarif_file"
+file_output json-file "$json_file"
+file_output markdown-file "$md_file"
+file_output html-file "$html_file"
+file_output junit-file "$junit_file"
+file_output csv-file "$csv_file"
+file_output ocsf-file "$ocsf_file"
+file_output text-file "$text_file"
 
 # Counts from the JSON report: jq, or python3 when jq is not installed (PALISADE_JQ overrides the jq
 # command; an empty or missing command means python3).
