@@ -229,7 +229,7 @@ struct ScanArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory", "terraform_plan"])]
     inventory: Option<PathBuf>,
     /// Evaluate a Terraform plan (`terraform show -json plan.out > plan.json`) with the same policies.
-    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["regions", "all_regions", "role_arn", "save_inventory"])]
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["regions", "all_regions", "role_arn"])]
     terraform_plan: Option<PathBuf>,
     /// The root module's directory: findings then point at the `.tf` file and line of each resource block.
     #[arg(long, value_name = "DIR", requires = "terraform_plan")]
@@ -242,7 +242,7 @@ struct ScanArgs {
     plan_region: Option<String>,
     #[command(flatten)]
     live: LiveArgs,
-    /// Also write the collected inventory to FILE (live scans).
+    /// Also write the collected inventory to FILE (live scans and Terraform plans).
     #[arg(long, value_name = "FILE")]
     save_inventory: Option<PathBuf>,
     #[command(flatten)]
@@ -464,7 +464,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             let path = plan.display().to_string();
             let text = std::fs::read_to_string(plan)
                 .with_context(|| format!("cannot read Terraform plan {path}"))?;
-            palisade_iac::parse_plan(
+            let inv = palisade_iac::parse_plan(
                 &path,
                 &text,
                 &palisade_iac::PlanOptions {
@@ -472,7 +472,11 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
                     region: args.plan_region.clone(),
                     terraform_dir: args.terraform_dir.clone(),
                 },
-            )?
+            )?;
+            if let Some(p) = &args.save_inventory {
+                write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
+            }
+            inv
         }
         (Some(file), None) => {
             let path = file.display().to_string();

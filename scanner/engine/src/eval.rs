@@ -380,56 +380,172 @@ struct Denial {
 }
 
 /// Turns one rule's deny output into results.
-/// The quoted string literals of a rule's file and of every library file it imports.
+/// The quoted string literals (not in comments) of `text`.
+fn literals(text: &str, out: &mut BTreeSet<String>) {
+    for line in text.lines() {
+        let code = line.trim_start();
+        if code.starts_with('#') {
+            continue;
+        }
+        let mut parts = code.split('"');
+        parts.next();
+        while let (Some(lit), Some(_)) = (parts.next(), parts.next()) {
+            out.insert(lit.to_string());
+        }
+    }
+}
+
+/// The top-level definitions (rules and functions) of a library file: name → its text. A definition
+/// starts at a line in column 0 that begins with its name; comments and imports end it.
+fn definitions(text: &str) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let starts_def = line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && !line.starts_with("package ")
+            && !line.starts_with("import ");
+        if starts_def {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            current = Some(name);
+        } else if line.starts_with('#')
+            || line.starts_with("package ")
+            || line.starts_with("import ")
+        {
+            current = None;
+        }
+        if let Some(n) = &current {
+            let body = out.entry(n.clone()).or_default();
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// Whether `text` uses the identifier `name` (not as part of a longer identifier).
+fn uses(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(|c| ident(c) || c == '.') && !after.is_some_and(ident)
+    })
+}
+
+/// An over-approximation of the attribute names a rule reads: the string literals of its file and of
+/// the library definitions it uses, transitively (`net.ingress` → `aws.as_list` …), so that a literal of
+/// a helper the rule never calls does not count.
 fn rule_literals(set: &PolicySet, rule: &RuleMeta) -> BTreeSet<String> {
     fn package_of(text: &str) -> Option<&str> {
         text.lines()
             .find_map(|l| l.trim().strip_prefix("package "))
             .map(str::trim)
     }
-    fn literals(text: &str, out: &mut BTreeSet<String>) {
-        for line in text.lines() {
-            let code = line.trim_start();
-            if code.starts_with('#') {
-                continue;
-            }
-            let mut parts = code.split('"');
-            parts.next();
-            while let (Some(lit), Some(_)) = (parts.next(), parts.next()) {
-                out.insert(lit.to_string());
-            }
-        }
-    }
     let mut out = BTreeSet::new();
     let Some(file) = set.files.iter().find(|f| f.path == rule.file) else {
         return out;
     };
     literals(&file.text, &mut out);
-    let imports: Vec<&str> = file
-        .text
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("import data."))
-        .map(|l| l.split_whitespace().next().unwrap_or(""))
+    // Every library: alias (last package segment) → its definitions.
+    let libs: BTreeMap<String, BTreeMap<String, String>> = set
+        .files
+        .iter()
+        .filter_map(|f| {
+            let pkg = package_of(&f.text)?;
+            pkg.starts_with("lib.").then(|| {
+                (
+                    pkg.rsplit('.').next().unwrap_or(pkg).to_string(),
+                    definitions(&f.text),
+                )
+            })
+        })
         .collect();
-    for f in &set.files {
-        if package_of(&f.text).is_some_and(|p| imports.contains(&p)) {
-            literals(&f.text, &mut out);
+    // Work list of (library alias, definition) reached; start from `alias.name` uses in the rule file.
+    let mut todo: Vec<(String, String)> = Vec::new();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let reach = |text: &str, own: Option<&str>, todo: &mut Vec<(String, String)>| {
+        for (alias, defs) in &libs {
+            for name in defs.keys() {
+                let qualified = format!("{alias}.{name}");
+                let used = text.match_indices(&qualified).any(|(i, _)| {
+                    !text[i + qualified.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+                if used {
+                    todo.push((alias.clone(), name.clone()));
+                }
+            }
         }
+        if let Some(own) = own {
+            if let Some(defs) = libs.get(own) {
+                for name in defs.keys() {
+                    if uses(text, name) {
+                        todo.push((own.to_string(), name.clone()));
+                    }
+                }
+            }
+        }
+    };
+    reach(&file.text, None, &mut todo);
+    while let Some(item) = todo.pop() {
+        if !seen.insert(item.clone()) {
+            continue;
+        }
+        let (alias, name) = item;
+        let Some(body) = libs.get(&alias).and_then(|d| d.get(&name)) else {
+            continue;
+        };
+        literals(body, &mut out);
+        reach(body, Some(&alias), &mut todo);
     }
     out
 }
 
-/// The paths of `r`'s unknown-until-apply attributes that `reads` may look at (a path counts when any of
-/// its names is a literal of the rule).
+/// The paths of `r`'s unknown-until-apply attributes that `reads` may look at: a path counts when the
+/// name of the unknown value (its last non-index segment: `order` in `default_action.0.order`, or the
+/// whole block when the block is unknown) is a literal of the rule.
 fn relevant_unknowns<'a>(r: &'a Resource, reads: &BTreeSet<String>) -> Vec<&'a str> {
     r.unknown
         .iter()
         .filter(|p| {
             p.split('.')
-                .any(|seg| seg.parse::<usize>().is_err() && reads.contains(seg))
+                .rev()
+                .find(|seg| seg.parse::<usize>().is_err())
+                .is_some_and(|leaf| reads.contains(leaf))
         })
         .map(String::as_str)
         .collect()
+}
+
+/// Whether some string in `a`'s attributes names `b` (its id, ARN, provider id or name).
+fn refers_to(a: &Resource, b: &Resource) -> bool {
+    fn any_string(v: &Value, f: &dyn Fn(&str) -> bool) -> bool {
+        match v {
+            Value::String(s) => f(s),
+            Value::Array(x) => x.iter().any(|v| any_string(v, f)),
+            Value::Object(m) => m.values().any(|v| any_string(v, f)),
+            _ => false,
+        }
+    }
+    let mut names: Vec<&str> = vec![b.id.as_str()];
+    for k in ["id", "arn", "name"] {
+        if let Some(s) = b.attributes.get(k).and_then(Value::as_str) {
+            if s.len() > 3 {
+                names.push(s);
+            }
+        }
+    }
+    a.attributes
+        .values()
+        .any(|v| any_string(v, &|s: &str| names.contains(&s)))
 }
 
 fn judge(
@@ -573,7 +689,15 @@ fn judge_inner(
                 };
                 // A failure stays a failure (hiding a real one would be worse), but when values it may
                 // rest on are unknown until apply, it says so.
-                let unknown = relevant_unknowns(r, reads);
+                let mut unknown: Vec<String> = relevant_unknowns(r, reads)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                for (o, u) in &unknown_required {
+                    if o.account == r.account && (refers_to(r, o) || refers_to(o, r)) {
+                        unknown.push(format!("{} of {}", u.join(", "), o.id));
+                    }
+                }
                 let mut message = d.messages.join("; ");
                 if !unknown.is_empty() {
                     message.push_str(&format!(
@@ -600,8 +724,11 @@ fn judge_inner(
                 }
             });
             let own_unknown = relevant_unknowns(r, reads);
+            // A resource the rule reads for this one (one refers to the other) with unknown values.
             let other_unknown = unknown_required.iter().find(|(o, _)| {
-                o.account == r.account && scope_matches_region(&o.region, &r.region)
+                o.account == r.account
+                    && scope_matches_region(&o.region, &r.region)
+                    && (refers_to(r, o) || refers_to(o, r))
             });
             if blocking.is_none() && (!own_unknown.is_empty() || other_unknown.is_some()) {
                 let what = if own_unknown.is_empty() {

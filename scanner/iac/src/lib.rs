@@ -13,6 +13,7 @@
 //! - With a Terraform directory, each resource carries the `.tf` file and line of its block.
 
 mod locate;
+mod resolve;
 
 pub use locate::locate;
 
@@ -236,48 +237,8 @@ fn set_path(v: &mut Value, path: &[&str], new: Value) {
     }
 }
 
-/// The configuration block of a module (by call names from the root).
-fn config_module<'a>(config: &'a Value, module: &[String]) -> Option<&'a Value> {
-    let mut m = config.get("root_module")?;
-    for name in module {
-        m = m.get("module_calls")?.get(name)?.get("module")?;
-    }
-    Some(m)
-}
-
-/// The `references` of each argument of a resource's configuration.
-fn references(config: &Value, p: &Planned<'_>) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    let Some(resources) = config_module(config, &p.module)
-        .and_then(|m| m.get("resources"))
-        .and_then(Value::as_array)
-    else {
-        return out;
-    };
-    let Some(r) = resources
-        .iter()
-        .find(|r| r.get("address").and_then(Value::as_str) == Some(p.config_address.as_str()))
-    else {
-        return out;
-    };
-    if let Some(exprs) = r.get("expressions").and_then(Value::as_object) {
-        for (k, e) in exprs {
-            if let Some(refs) = e.get("references").and_then(Value::as_array) {
-                out.insert(
-                    k.clone(),
-                    refs.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect(),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// A reference `type.name[key].attr` (in the referring module) split into (`type.name[key]`, `attr`).
-fn split_reference(r: &str) -> Option<(String, String)> {
+pub(crate) fn split_reference(r: &str) -> Option<(String, String)> {
     if r.starts_with("var.") || r.starts_with("local.") || r.starts_with("module.") {
         return None;
     }
@@ -398,44 +359,59 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
     });
     let account = account.unwrap_or_else(|| "unknown".to_string());
 
-    // Identity of each planned resource: its ARN when known, else its address.
-    let ids: BTreeMap<String, String> = planned_list
-        .iter()
-        .map(|p| {
-            let id = p
-                .values
-                .get("arn")
+    let region_of = |p: &Planned<'_>| -> String {
+        if global_type(&p.rtype) {
+            "global".to_string()
+        } else {
+            p.values
+                .get("region")
                 .and_then(Value::as_str)
-                .filter(|a| !a.is_empty())
-                .map_or_else(|| p.address.clone(), str::to_string);
-            (p.address.clone(), id)
-        })
-        .collect();
-    // Known identity-like values of each resource, for resolving references.
-    let known = |address: &str, attr: &str| -> Option<Value> {
-        let p = planned_list.iter().find(|p| p.address == address)?;
-        match p.values.get(attr) {
-            Some(v) if !v.is_null() => Some(v.clone()),
-            _ if matches!(attr, "id" | "arn") => ids.get(address).cloned().map(Value::String),
-            _ => None,
+                .map(str::to_string)
+                .or_else(|| provider_region.clone())
+                .or_else(|| opts.region.clone())
+                .unwrap_or_else(|| "unknown".to_string())
         }
     };
-    let targets = |prefix: &str, reference: &str| -> Vec<Value> {
-        let Some((target, attr)) = split_reference(reference) else {
-            return Vec::new();
-        };
-        let exact = format!("{prefix}{target}");
-        if ids.contains_key(&exact) {
-            return known(&exact, &attr).into_iter().collect();
-        }
-        // `aws_x.y.attr` of a resource with count/for_each: every instance.
-        ids.keys()
-            .filter(|a| {
-                a.strip_prefix(&exact)
-                    .is_some_and(|rest| rest.starts_with('['))
+    // Identity of each planned resource: its ARN when known, else an ARN-shaped placeholder that keeps
+    // its address (or the address itself for types without one).
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut provider_ids: BTreeMap<String, String> = BTreeMap::new();
+    for p in &planned_list {
+        let known_arn = p
+            .values
+            .get("arn")
+            .and_then(Value::as_str)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+        let id = known_arn.unwrap_or_else(|| {
+            resolve::placeholder_arn(&p.rtype, &p.address, &p.values, &account, &region_of(p))
+                .unwrap_or_else(|| p.address.clone())
+        });
+        let provider_id = p
+            .values
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .or_else(|| {
+                resolve::id_argument(&p.rtype)
+                    .and_then(|k| p.values.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
             })
-            .filter_map(|a| known(a, &attr))
-            .collect()
+            .unwrap_or_else(|| id.clone());
+        provider_ids.insert(p.address.clone(), provider_id);
+        ids.insert(p.address.clone(), id);
+    }
+    let resolver = resolve::Resolver {
+        config,
+        planned: planned_list
+            .iter()
+            .map(|p| (p.address.clone(), (p.rtype.as_str(), &p.values)))
+            .collect(),
+        ids: ids.clone(),
+        provider_ids: provider_ids.clone(),
+        variables: root.get("variables").unwrap_or(&Value::Null),
     };
 
     let locations = opts
@@ -465,81 +441,106 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                 set_path(&mut attrs, &segs, Value::String(SENSITIVE.into()));
             }
         }
-        // Unknown values: identities become the address, references to identities are resolved.
+        // Unknown values: identities get placeholders, references resolve through the configuration.
         let mut unknown = Vec::new();
         if let Some(c) = change {
             true_paths(c.after_unknown, "", &mut unknown);
         }
-        let refs = references(config, p);
+        let expressions = resolve::config_module(config, &p.module)
+            .and_then(|m| m.get("resources"))
+            .and_then(Value::as_array)
+            .and_then(|rs| {
+                rs.iter().find(|r| {
+                    r.get("address").and_then(Value::as_str) == Some(p.config_address.as_str())
+                })
+            })
+            .and_then(|r| r.get("expressions"))
+            .cloned()
+            .unwrap_or(Value::Null);
         let prefix = module_prefix(&p.address, &p.config_address);
+        let values_now = Value::Object(p.values.clone());
         let mut still_unknown = Vec::new();
         for path in unknown {
             let segs: Vec<&str> = path.split('.').collect();
             let top = segs.first().copied().unwrap_or("");
             if segs.len() == 1 && matches!(top, "id" | "arn") {
+                let v = if top == "arn" {
+                    ids.get(&p.address)
+                } else {
+                    provider_ids.get(&p.address)
+                };
                 set_path(
                     &mut attrs,
                     &segs,
-                    Value::String(ids.get(&p.address).cloned().unwrap_or_default()),
+                    Value::String(v.cloned().unwrap_or_default()),
                 );
                 continue;
             }
-            let resolved: Vec<Value> = refs
-                .get(top)
-                .map(|rs| {
-                    let mut seen = BTreeSet::new();
-                    rs.iter()
-                        .flat_map(|r| targets(&prefix, r))
-                        .filter(|v| seen.insert(v.to_string()))
-                        .collect()
-                })
+            // The expression of this value (for an element of a list, the list's expression).
+            let (expr_path, element): (Vec<&str>, Option<usize>) = match segs.split_last() {
+                Some((last, init)) if last.parse::<usize>().is_ok() && !init.is_empty() => {
+                    (init.to_vec(), last.parse::<usize>().ok())
+                }
+                _ => (segs.clone(), None),
+            };
+            // Not set in the configuration at all: a value the provider computes (a default TTL, a
+            // listener's rule order, a bucket's own policy attribute). It is absent, as on a live
+            // account where AWS does not return it — except for blocks, which a `dynamic` block may set
+            // without leaving any trace in the plan's configuration (hashicorp/terraform#28346).
+            match resolve::expression_at(&expressions, &values_now, &expr_path) {
+                resolve::Expr::NotInConfig(key) if !resolve::may_be_dynamic_block(&key) => continue,
+                _ => {}
+            }
+            let refs = resolve::expression_references(&expressions, &values_now, &expr_path)
                 .unwrap_or_default();
-            // Only a reference that says exactly which value it is resolves: one value for one element
-            // or scalar, the whole list for a list.
-            let all_refs_resolvable = refs
-                .get(top)
-                .is_some_and(|rs| rs.iter().filter_map(|r| split_reference(r)).count() > 0);
-            match (segs.len(), resolved.len()) {
-                (1, n) if n > 0 && all_refs_resolvable => {
-                    let v = if list_valued(top) {
-                        Value::Array(resolved)
-                    } else if n == 1 {
-                        resolved.into_iter().next().unwrap_or(Value::Null)
+            let leaves = resolve::leaf_references(&refs);
+            let mut resolved: Vec<Value> = Vec::new();
+            let mut complete = !leaves.is_empty();
+            for r in &leaves {
+                let got = resolver.resolve(&p.module, &prefix, r, 0);
+                if got.is_empty() {
+                    complete = false;
+                }
+                for v in got {
+                    if !resolved.contains(&v) {
+                        resolved.push(v);
+                    }
+                }
+            }
+            let leaf = expr_path.last().copied().unwrap_or(top);
+            if !complete {
+                still_unknown.push(path);
+                continue;
+            }
+            match element {
+                Some(i) => {
+                    // One element of a list: the i-th resolved value when the counts agree.
+                    if leaves.len() == 1 && resolved.len() == 1 {
+                        set_path(&mut attrs, &segs, resolved.remove(0));
+                    } else if let Some(v) = resolved.get(i).cloned() {
+                        set_path(&mut attrs, &segs, v);
                     } else {
                         still_unknown.push(path);
-                        continue;
-                    };
-                    set_path(&mut attrs, &segs, v);
-                }
-                (2, 1) if segs[1].parse::<usize>().is_ok() && all_refs_resolvable => {
-                    if !attrs.get(top).is_some_and(Value::is_array) {
-                        set_path(&mut attrs, &segs[..1], Value::Array(Vec::new()));
-                    }
-                    if let Some(Value::Array(a)) = attrs.get_mut(top) {
-                        let i = segs[1].parse::<usize>().unwrap_or(0);
-                        while a.len() <= i {
-                            a.push(Value::Null);
-                        }
-                        a[i] = resolved.into_iter().next().unwrap_or(Value::Null);
                     }
                 }
-                _ => still_unknown.push(path),
+                None if list_valued(leaf) => {
+                    let list = resolved
+                        .into_iter()
+                        .flat_map(|v| match v {
+                            Value::Array(a) => a,
+                            other => vec![other],
+                        })
+                        .collect();
+                    set_path(&mut attrs, &segs, Value::Array(list));
+                }
+                None if resolved.len() == 1 => set_path(&mut attrs, &segs, resolved.remove(0)),
+                None => still_unknown.push(path),
             }
         }
         let Value::Object(mut attributes) = attrs else {
             continue;
         };
-        let region = if global_type(&p.rtype) {
-            "global".to_string()
-        } else {
-            attributes
-                .get("region")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or_else(|| provider_region.clone())
-                .or_else(|| opts.region.clone())
-                .unwrap_or_else(|| "unknown".to_string())
-        };
+        let region = region_of(p);
         regions.insert(region.clone());
         let tags: BTreeMap<String, String> = attributes
             .get("tags")
