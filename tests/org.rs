@@ -94,7 +94,15 @@ fn by_account(r: &Value, rule: &str) -> BTreeMap<String, BTreeMap<String, usize>
 fn org_scan_covers_every_account_through_the_assumed_role() {
     let o = org();
     assert_eq!(o.members.len(), 3);
-    let (_, r, calls) = scan(&o.url, "org", &["--org"]);
+    let html_dir = temp_dir("org-html");
+    let html = format!("html={}", html_dir.join("org.html").display());
+    let (_, r, calls) = scan(&o.url, "org", &["--org", "--output", &html]);
+    // The HTML report groups results by account (a table and a filter).
+    let page = std::fs::read_to_string(html_dir.join("org.html")).unwrap_or_default();
+    assert!(page.contains("<h3>By account</h3>"), "no per-account table");
+    for m in &o.members {
+        assert!(page.contains(&format!("<option value=\"{m}\">")), "{m} not in the account filter");
+    }
     let accounts: BTreeSet<String> = r["provenance"]["accounts"]
         .as_array()
         .map(|a| {

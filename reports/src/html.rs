@@ -30,7 +30,8 @@ pub const MAX_EVIDENCE_CHARS: usize = 20_000;
 /// Passing (and not applicable) resources listed per rule; the rest are counted.
 pub const MAX_LISTED_PER_RULE: usize = 500;
 
-/// The page's only script: the filters of the findings table (text, status, severity, service). It
+/// The page's only script: the filters of the findings table (text, status, severity, service,
+/// account). It
 /// holds no report data (it reads `data-*` attributes) and sets `data-ready="1"` on `<body>` when it ran.
 pub const SCRIPT: &str = r#"
 (function () {
@@ -43,6 +44,7 @@ pub const SCRIPT: &str = r#"
   var st = d.getElementById("f-status");
   var sv = d.getElementById("f-severity");
   var se = d.getElementById("f-service");
+  var ac = d.getElementById("f-account");
   var reset = d.getElementById("f-reset");
   var count = d.getElementById("f-count");
   function apply() {
@@ -52,19 +54,20 @@ pub const SCRIPT: &str = r#"
       var ok = (!st.value || r.getAttribute("data-status") === st.value) &&
         (!sv.value || r.getAttribute("data-severity") === sv.value) &&
         (!se.value || r.getAttribute("data-service") === se.value) &&
+        (!ac.value || r.getAttribute("data-account") === ac.value) &&
         (!t || texts[i].indexOf(t) !== -1);
       r.hidden = !ok;
       if (ok) { shown += 1; }
     });
     count.textContent = shown + " of " + rows.length + " shown";
   }
-  if (bar && q && st && sv && se && reset && count) {
-    [q, st, sv, se].forEach(function (e) {
+  if (bar && q && st && sv && se && ac && reset && count) {
+    [q, st, sv, se, ac].forEach(function (e) {
       e.addEventListener("input", apply);
       e.addEventListener("change", apply);
     });
     reset.addEventListener("click", function () {
-      q.value = ""; st.value = ""; sv.value = ""; se.value = "";
+      q.value = ""; st.value = ""; sv.value = ""; se.value = ""; ac.value = "";
       apply();
     });
     bar.hidden = false;
@@ -79,7 +82,7 @@ pub const SCRIPT: &str = r#"
 
 /// Base64 of the SHA-256 of [`SCRIPT`], for the CSP `script-src`. A unit test recomputes it, so the
 /// policy cannot drift from the script.
-pub const SCRIPT_SHA256_B64: &str = "WeLlIGlWNIHrNV9CndOqxCLXgSIkwqB58L8f1ofL4fY=";
+pub const SCRIPT_SHA256_B64: &str = "l/dlmapUuuDvnj7ZaWZEhJM+iIRjFZgKUUNrrO7u/ZU=";
 
 /// The page's Content-Security-Policy: nothing may load, only inline styles, `data:` images and the one
 /// script with this hash may run.
@@ -839,9 +842,55 @@ fn findings(h: &mut String, r: &ScanReport, ix: &Index) {
         w!(h, "<option value=\"{0}\">{0}</option>", text(s));
     }
     h.push_str(
+        "</select><label for=\"f-account\">Account</label><select id=\"f-account\"><option value=\"\">all</option>",
+    );
+    let accounts: BTreeSet<&str> = list.iter().map(|f| f.account.as_str()).collect();
+    for a in &accounts {
+        w!(h, "<option value=\"{0}\">{0}</option>", text(a));
+    }
+    h.push_str(
         "</select><button type=\"button\" id=\"f-reset\">Reset</button><span id=\"f-count\" \
          aria-live=\"polite\"></span></div>\n",
     );
+    // An organization scan: the results of each account side by side.
+    let all_accounts: BTreeSet<&str> = r
+        .results
+        .iter()
+        .map(|f| f.account.as_str())
+        .filter(|a| *a != "*")
+        .collect();
+    if all_accounts.len() > 1 {
+        h.push_str("<h3>By account</h3>\n");
+        table_start(
+            h,
+            &[
+                ("Account", 0, false),
+                ("FAIL", 8, true),
+                ("ERROR", 8, true),
+                ("WAIVED", 8, true),
+                ("PASS", 8, true),
+            ],
+            true,
+        );
+        for a in &all_accounts {
+            let n = |st: Status| {
+                r.results
+                    .iter()
+                    .filter(|f| f.account == *a && f.status == st)
+                    .count()
+            };
+            w!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                text(a),
+                n(Status::Fail),
+                n(Status::Error),
+                n(Status::Waived),
+                n(Status::Pass)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
     if list.is_empty() {
         h.push_str("<p>No failing, not checked or waived result.</p>\n</section>\n");
         return;
@@ -869,13 +918,14 @@ fn findings(h: &mut String, r: &ScanReport, ix: &Index) {
         };
         w!(
             h,
-            "<tbody class=\"finding\" data-status=\"{st}\" data-severity=\"{sev}\" data-service=\"{svc}\">\n\
+            "<tbody class=\"finding\" data-status=\"{st}\" data-severity=\"{sev}\" data-service=\"{svc}\" data-account=\"{accattr}\">\n\
              <tr class=\"row-{cls}\"><td>{badge}{baseline}</td><td>{sevb}</td><td>{link}{title}</td>\
              <td><code>{res}</code><div class=\"muted\">{rtype}</div></td><td>{acc}<br>{reg}</td>\
              <td>{msg}{waiver}</td></tr>\n",
             st = f.status.as_str(),
             sev = f.severity.as_str(),
             svc = text(&service(f, rule)),
+            accattr = text(&f.account),
             cls = status_class(f.status),
             badge = badge(f.status),
             sevb = sev_badge(f.severity),
