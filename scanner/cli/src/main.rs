@@ -485,7 +485,8 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             palisade_engine::parse_inventory(&path, &text)?
         }
         (None, None) => {
-            let inv = live_collect(&args.live)?;
+            let mut inv = live_collect(&args.live)?;
+            not_collected(&mut inv, engine.policy_set());
             if let Some(p) = &args.save_inventory {
                 write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
             }
@@ -566,6 +567,42 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         allow_incomplete,
         args.fail_on_new,
     )))
+}
+
+/// Types the rules judge or read that this version does not collect from a live account: a collection
+/// error in every scanned account, so the rules that need them say "not checked" (ERROR), never
+/// NOT_APPLICABLE or a verdict on half the data.
+fn not_collected(inv: &mut palisade_model::Inventory, set: &PolicySet) {
+    let live = palisade_collect::live_types();
+    let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for r in &set.rules {
+        for t in r.resource_types.iter().chain(r.requires.iter()) {
+            if !live.contains(t.as_str()) {
+                missing.insert(t.clone());
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let types: Vec<String> = missing.into_iter().collect();
+    for account in inv.provenance.accounts.clone() {
+        inv.collection_errors.push(palisade_model::CollectionError {
+            service: "palisade".into(),
+            account,
+            region: "global".into(),
+            operation: "palisade:collect".into(),
+            error_code: "NotCollected".into(),
+            message: format!(
+                "this version of palisade does not collect {} from a live account",
+                types.join(", ")
+            ),
+            kind: palisade_model::ErrorKind::NotImplemented,
+            resource_types: types.clone(),
+            resource_id: None,
+        });
+    }
+    inv.collection_errors.sort();
 }
 
 /// Reads a JSON report written by `palisade scan --format json`; errors name file, line and column.
@@ -799,7 +836,10 @@ fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
 }
 
 fn collect_cmd(live: &LiveArgs, output: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let inv = live_collect(live)?;
+    let mut inv = live_collect(live)?;
+    // The built-in rules' types this version cannot collect are recorded, so a later
+    // `scan --inventory` says "not checked" for them, as the live scan does.
+    not_collected(&mut inv, &PolicySet::load(&[], true)?);
     let text = serde_json::to_string_pretty(&inv)?;
     match output {
         Some(p) => write_atomic(p, format!("{text}\n").as_bytes())?,

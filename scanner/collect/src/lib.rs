@@ -574,6 +574,22 @@ async fn collect_account(
     n_tasks
 }
 
+/// Terraform resource types whose facts a live collection puts on another resource: a secret carries its
+/// rotation settings, a Shield protection its automatic application-layer response status.
+pub const FOLDED_TYPES: &[&str] = &[
+    "aws_secretsmanager_secret_rotation",
+    "aws_shield_application_layer_automatic_response",
+];
+
+/// Every type a live collection can produce or fold (see [`FOLDED_TYPES`]).
+pub fn live_types() -> std::collections::BTreeSet<&'static str> {
+    REGISTRY
+        .iter()
+        .flat_map(|c| c.types.iter().copied())
+        .chain(FOLDED_TYPES.iter().copied())
+        .collect()
+}
+
 /// Every IAM action the collectors may call, for the least-privilege policy.
 pub fn required_actions() -> Vec<&'static str> {
     let mut a: Vec<&'static str> = REGISTRY
