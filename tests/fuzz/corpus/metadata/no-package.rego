@@ -1,0 +1,4 @@
+# METADATA
+# title: x
+
+deny contains f if { true }
