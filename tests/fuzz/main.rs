@@ -246,6 +246,150 @@ struct Stats {
 
 /// Runs the corpus of `name`, then the mutation loop; panics with the findings.
 fn fuzz(name: &str, extra_seeds: &[PathBuf], dict: &[&str], target: &dyn Fn(&[u8]) -> String) {
+    fuzz_with(name, extra_seeds, dict, &[], target);
+}
+
+/// Strings worth trying in JSON documents: the string literals of the built-in policies (attribute names
+/// and values the rules look at) and hostile values.
+fn policy_words() -> Vec<String> {
+    let mut words: BTreeSet<String> = [
+        "",
+        "*",
+        "null",
+        "0.0.0.0/0",
+        "::/0",
+        "arn:aws:iam::123456789012:root",
+        "2026-02-30T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z",
+        "\u{202e}\u{0}<script>alert(1)</script>",
+        "=HYPERLINK(\"http://x\")",
+        "::error::workflow command",
+        "a\nb\r\nc",
+        "é",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut stack = vec![root().join("policies")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rego") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+                    let mut parts = line.split('"');
+                    parts.next();
+                    while let (Some(lit), Some(_)) = (parts.next(), parts.next()) {
+                        if lit.len() < 80 && !lit.contains('\\') {
+                            words.insert(lit.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+/// A random JSON value of at most `depth` levels, made of `words` and extreme numbers.
+fn random_json(rng: &mut Rng, words: &[String], depth: usize) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let word = |rng: &mut Rng| words[rng.below(words.len())].clone();
+    match rng.below(if depth == 0 { 5 } else { 8 }) {
+        0 => Value::Null,
+        1 => json!(rng.below(2) == 1),
+        2 => [
+            json!(0),
+            json!(-1),
+            json!(65535),
+            json!(i64::MIN),
+            json!(u64::MAX),
+            json!(1e300),
+            json!(-0.5),
+        ][rng.below(7)]
+        .clone(),
+        3 | 4 => Value::String(word(rng)),
+        5 => Value::Array(
+            (0..rng.below(4))
+                .map(|_| random_json(rng, words, depth - 1))
+                .collect(),
+        ),
+        _ => Value::Object(
+            (0..rng.below(4))
+                .map(|_| (word(rng), random_json(rng, words, depth - 1)))
+                .collect(),
+        ),
+    }
+}
+
+fn count_nodes(v: &serde_json::Value) -> usize {
+    1 + match v {
+        serde_json::Value::Array(a) => a.iter().map(count_nodes).sum(),
+        serde_json::Value::Object(m) => m.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+/// Mutates the `*at`-th node (pre-order) of `v`.
+fn mutate_node(v: &mut serde_json::Value, at: &mut usize, rng: &mut Rng, words: &[String]) -> bool {
+    use serde_json::Value;
+    if *at == 0 {
+        match v {
+            Value::Object(m) if !m.is_empty() && rng.below(3) == 0 => {
+                let k = m
+                    .keys()
+                    .nth(rng.below(m.len()))
+                    .cloned()
+                    .unwrap_or_default();
+                m.remove(&k);
+            }
+            Value::Object(m) if rng.below(2) == 0 => {
+                let k = words[rng.below(words.len())].clone();
+                m.insert(k, random_json(rng, words, 2));
+            }
+            Value::Array(a) if !a.is_empty() && rng.below(2) == 0 => {
+                let i = rng.below(a.len());
+                if rng.below(2) == 0 {
+                    a.remove(i);
+                } else {
+                    let x = a[i].clone();
+                    a.push(x);
+                }
+            }
+            _ => *v = random_json(rng, words, 2),
+        }
+        return true;
+    }
+    *at -= 1;
+    match v {
+        Value::Array(a) => a.iter_mut().any(|x| mutate_node(x, at, rng, words)),
+        Value::Object(m) => m.values_mut().any(|x| mutate_node(x, at, rng, words)),
+        _ => false,
+    }
+}
+
+/// A structure-aware mutation of a JSON document: it stays JSON, so it reaches past the parser.
+fn mutate_json(rng: &mut Rng, input: &[u8], words: &[String]) -> Option<Vec<u8>> {
+    let mut v: serde_json::Value = serde_json::from_slice(input).ok()?;
+    for _ in 0..1 + rng.below(3) {
+        let n = count_nodes(&v);
+        let mut at = rng.below(n);
+        mutate_node(&mut v, &mut at, rng, words);
+    }
+    serde_json::to_vec(&v).ok()
+}
+
+/// As [`fuzz`]; with `words`, half of the mutations are structure-aware JSON mutations using them.
+fn fuzz_with(
+    name: &str,
+    extra_seeds: &[PathBuf],
+    dict: &[&str],
+    words: &[String],
+    target: &dyn Fn(&[u8]) -> String,
+) {
     let corpus_dir = root().join("tests/fuzz/corpus").join(name);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus_dir)
         .into_iter()
@@ -309,6 +453,7 @@ fn fuzz(name: &str, extra_seeds: &[PathBuf], dict: &[&str], target: &dyn Fn(&[u8
     let budget = env_u64("PALISADE_FUZZ_SECONDS").map(Duration::from_secs);
     let iterations = env_u64("PALISADE_FUZZ_ITERATIONS").unwrap_or(300);
     let mut i = 0u64;
+    let mut rejected_in_pool = 0usize;
     loop {
         match budget {
             Some(b) if started.elapsed() >= b => break,
@@ -317,12 +462,18 @@ fn fuzz(name: &str, extra_seeds: &[PathBuf], dict: &[&str], target: &dyn Fn(&[u8
         }
         i += 1;
         let base = pool[rng.below(pool.len())].clone();
-        let input = mutate(&mut rng, &base, &pool, dict);
+        let structured = (!words.is_empty() && rng.below(2) == 0)
+            .then(|| mutate_json(&mut rng, &base, words))
+            .flatten();
+        let input = structured.unwrap_or_else(|| mutate(&mut rng, &base, &pool, dict));
         let (r, took) = run_one(name, target, &input);
         stats.executions += 1;
         match r {
             Ok(sig) => {
-                if seen.insert(sig) && pool.len() < 2_000 {
+                // Accepted inputs lead deeper than rejected ones: rejected ones get a quarter of the pool.
+                let accepted = sig.starts_with("ok");
+                if seen.insert(sig) && pool.len() < 2_000 && (accepted || rejected_in_pool < 500) {
+                    rejected_in_pool += usize::from(!accepted);
                     pool.push(input.clone());
                 }
             }
@@ -423,10 +574,11 @@ const JSON_DICT: &[&str] = &[
 #[test]
 fn inventory() {
     let e = engine();
-    fuzz(
+    fuzz_with(
         "inventory",
         &[root().join("tests/fixtures/reference-architecture.json")],
         JSON_DICT,
+        &policy_words(),
         &|input| match palisade_engine::parse_inventory("fuzz.json", &text(input)) {
             Err(err) => signature("err", &err.to_string()),
             Ok(inv) => {
@@ -456,7 +608,7 @@ fn inventory() {
 
 #[test]
 fn plan() {
-    fuzz("plan", &[], JSON_DICT, &|input| {
+    fuzz_with("plan", &[], JSON_DICT, &policy_words(), &|input| {
         let opts = palisade_iac::PlanOptions {
             account: None,
             region: None,
