@@ -9,7 +9,8 @@
 //! It is deterministic: whether a request faults is decided by a PRNG seeded with the configured seed, the
 //! request itself (service, region, method, path and body) and how many times that same request was seen
 //! before (retries of one call are the same request). Concurrency does not change the decisions, so a
-//! failing run can be replayed with the same seed.
+//! failing run can be replayed with the same seed against the same emulator state (the emulator draws
+//! random resource ids at seeding, and requests that name them change with them).
 #![allow(dead_code)]
 
 use std::collections::HashMap;
