@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(alb[1], "ALB HTTP listeners redirect to HTTPS");
         assert_eq!(
             alb[16],
-            "aws-config:alb-http-to-https-redirection-check;fsbp:ELB.1;prowler:elbv2_ssl_listeners"
+            "aws-config:alb-http-to-https-redirection-check;fsbp:ELB.1;nist-800-53-r5:AC-4;\
+             nist-800-53-r5:AC-17(2);nist-800-53-r5:IA-5(1);nist-800-53-r5:SC-7(4);nist-800-53-r5:SC-8;\
+             nist-800-53-r5:SC-8(1);nist-800-53-r5:SC-8(2);nist-800-53-r5:SC-12(3);nist-800-53-r5:SC-13;\
+             nist-800-53-r5:SC-23;nist-800-53-r5:SC-23(3);nist-800-53-r5:SI-7(6);prowler:elbv2_ssl_listeners"
         );
         assert!(alb[17].starts_with("Replace the HTTP listener's default action"));
     }

@@ -457,13 +457,25 @@ mod tests {
         };
         assert_eq!(
             alb["compliance"]["standards"],
-            serde_json::json!(["aws-config", "fsbp", "prowler"])
+            serde_json::json!(["aws-config", "fsbp", "nist-800-53-r5", "prowler"])
         );
         assert_eq!(
             alb["compliance"]["requirements"],
             serde_json::json!([
                 "aws-config:alb-http-to-https-redirection-check",
                 "fsbp:ELB.1",
+                "nist-800-53-r5:AC-4",
+                "nist-800-53-r5:AC-17(2)",
+                "nist-800-53-r5:IA-5(1)",
+                "nist-800-53-r5:SC-7(4)",
+                "nist-800-53-r5:SC-8",
+                "nist-800-53-r5:SC-8(1)",
+                "nist-800-53-r5:SC-8(2)",
+                "nist-800-53-r5:SC-12(3)",
+                "nist-800-53-r5:SC-13",
+                "nist-800-53-r5:SC-23",
+                "nist-800-53-r5:SC-23(3)",
+                "nist-800-53-r5:SI-7(6)",
                 "prowler:elbv2_ssl_listeners"
             ])
         );

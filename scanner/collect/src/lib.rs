@@ -561,6 +561,34 @@ async fn collect_account(
                 })
                 .unwrap_or_default();
             let scope = make_scope(r, r);
+            // Load balancers or user pools that could not be listed cannot be looked up: their
+            // associations are unknown, which is an error (a rule must not read "no association").
+            let unlisted: Option<palisade_model::CollectionError> = out.lock().ok().and_then(|o| {
+                o.errors
+                    .iter()
+                    .filter(|e| e.account == account && e.region == *r && e.resource_id.is_none())
+                    .find(|e| {
+                        e.resource_types
+                            .iter()
+                            .any(|t| t == "aws_lb" || t == "aws_cognito_user_pool")
+                    })
+                    .cloned()
+            });
+            if let Some(cause) = unlisted {
+                // Same code and kind as the cause, so the report says what permission or fault it was.
+                scope.record(
+                    "wafv2",
+                    "GetWebACLForResource",
+                    &["aws_wafv2_web_acl_association"],
+                    None,
+                    cause.error_code.clone(),
+                    format!(
+                        "associations not looked up because {} failed: {}",
+                        cause.operation, cause.message
+                    ),
+                    cause.kind,
+                );
+            }
             let sem = sem.clone();
             let progress = progress.clone();
             set.spawn(async move {

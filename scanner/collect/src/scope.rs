@@ -227,11 +227,23 @@ where
     match err {
         SdkError::ServiceError(se) => {
             let status = se.raw().status().as_u16();
-            let code = se
-                .err()
-                .code()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("HTTP{status}"));
+            let Some(code) = se.err().code().map(str::to_string) else {
+                // No error code: the answer could not be read as the service's error (or, for a 2xx,
+                // as its output). Say what was wrong with it rather than nothing.
+                let mut msg = format!("unreadable response (HTTP {status}): {}", se.err());
+                let mut src = std::error::Error::source(se.err());
+                while let Some(s) = src {
+                    msg.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                // A server error stays a server error; an unreadable 2xx/4xx answer is malformed.
+                let kind = if status >= 500 {
+                    kind_of_code("", Some(status))
+                } else {
+                    ErrorKind::Malformed
+                };
+                return (format!("HTTP{status}"), shorten(&msg), kind);
+            };
             let message = se.err().message().map(shorten).unwrap_or_default();
             let kind = kind_of_code(&code, Some(status));
             (code, message, kind)

@@ -350,8 +350,14 @@ impl<'a> ResourceIndex<'a> {
     }
 }
 
+/// Whether a collection error in `err`'s scope can hide resources of `account`/`region`: same region, or an
+/// account-wide (`global`) error; global resources (CloudFront, IAM, the CLOUDFRONT-scope web ACLs) are
+/// read through us-east-1, so only an error there (or a global one) touches them.
 fn scope_matches(err: &CollectionError, account: &str, region: &str) -> bool {
-    err.account == account && (err.region == region || err.region == "global" || region == "global")
+    err.account == account
+        && (err.region == region
+            || err.region == "global"
+            || (region == "global" && err.region == "us-east-1"))
 }
 
 fn scope_matches_region(a: &str, b: &str) -> bool {
@@ -703,6 +709,18 @@ fn judge_inner(
                     message.push_str(&format!(
                         " (note: {} unknown until apply)",
                         unknown.join(", ")
+                    ));
+                }
+                // Likewise when data the rule reads could not be collected in this scope: the failure
+                // may rest on what is missing.
+                let missing = relevant.iter().find(|e| match &e.resource_id {
+                    Some(id) => id == &r.id,
+                    None => scope_matches(e, &r.account, &r.region),
+                });
+                if let Some(e) = missing {
+                    message.push_str(&format!(
+                        " (note: data this check reads could not be collected: {})",
+                        error_text(e)
                     ));
                 }
                 results.push(mk(
