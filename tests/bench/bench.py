@@ -76,6 +76,10 @@ def track(pid):
             f.write(f"{pid}\n")
 
 
+class BenchError(Exception):
+    """A scale that could not be measured (emulator, seeding or a tool's report): reported, not fatal."""
+
+
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
@@ -130,11 +134,13 @@ class Emulator:
     def __init__(self, workdir, venv):
         self.log_path = os.path.join(workdir, "emulator.log")
         self.venv = venv
-        env = dict(os.environ, PALISADE_EMULATOR_LOG=self.log_path, PALISADE_VENV=venv)
+        # emulator_site/sitecustomize.py lifts moto's 50-stream Firehose cap (seed.py needs one per copy).
+        env = dict(os.environ, PALISADE_EMULATOR_LOG=self.log_path, PALISADE_VENV=venv,
+                   PYTHONPATH=os.path.join(HERE, "emulator_site"), PALISADE_BENCH_EMULATOR_SHIM="1")
         r = subprocess.run(["bash", os.path.join(REPO, "tests", "emulator", "start.sh")], env=env,
                            capture_output=True, text=True)
         if r.returncode != 0:
-            raise SystemExit(f"bench.py: the emulator did not start: {r.stderr.strip()}")
+            raise BenchError(f"the emulator did not start: {r.stderr.strip()[-2000:]}")
         port, pid = r.stdout.split()
         self.port, self.pid = int(port), int(pid)
         track(self.pid)
@@ -266,8 +272,7 @@ def run_tool(tool, emu, args, rundir):
     try:
         total, fails, errors = (palisade_counts if tool == "palisade" else prowler_counts)(out)
     except (OSError, ValueError, KeyError) as e:
-        raise SystemExit(f"bench.py: {tool} wrote no readable report ({e}); exit code {rc}; "
-                         f"see {rundir}/{tool}.stderr")
+        raise BenchError(f"{tool} wrote no readable report ({e}); exit code {rc}; see {rundir}/{tool}.stderr")
     row.update(findings=total, fail=fails, error=errors)
     if tool == "palisade":
         row["collect_s"] = palisade_collect_seconds(os.path.join(rundir, f"{tool}.stderr"))
@@ -505,6 +510,8 @@ def main():
     ap.add_argument("--prowler", required=True, help="prowler executable (in its own venv)")
     ap.add_argument("--venv", required=True, help="the emulator's venv (moto, boto3)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed per tool run (default 3600)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="only (re)write summary.csv, summary.md and chart.svg from --out's runs.csv")
     ap.add_argument("--pids", help="append the pid of every process started to this file")
     ap.add_argument("--no-census", action="store_true", help="skip the per-service call count at the first scale")
     args = ap.parse_args()
@@ -524,14 +531,19 @@ def main():
     log(f"bench: palisade {versions['palisade']}, Prowler {versions['prowler']}, moto {versions['moto']}; "
         f"scales {scales}, {args.runs} run(s) each")
     rows = []
+    failures = {}
     runs_csv = os.path.join(args.out, "runs.csv")
+    if args.report_only:
+        report(args, versions, read_runs(runs_csv), failures)
+        return
     try:
         for i, scale in enumerate(scales):
             workdir = os.path.join(args.out, f"scale-{scale}")
             shutil.rmtree(workdir, ignore_errors=True)
             os.makedirs(workdir)
-            emu = Emulator(workdir, args.venv)
+            emu = None
             try:
+                emu = Emulator(workdir, args.venv)
                 t = time.monotonic()
                 manifest = os.path.join(workdir, "manifest.json")
                 r = subprocess.run([os.path.join(args.venv, "bin", "python"),
@@ -539,7 +551,7 @@ def main():
                                     "--scale", str(scale), "--manifest", manifest],
                                    capture_output=True, text=True, env=clean_env())
                 if r.returncode != 0:
-                    raise SystemExit(f"bench.py: seeding failed: {r.stderr.strip()}")
+                    raise BenchError("seeding failed: " + r.stderr.strip()[-1500:])
                 log(f"bench: scale {scale}: emulator on {emu.url}, seeded in {time.monotonic() - t:.1f} s")
                 if i == 0 and not args.no_census:
                     counts = {tool: census(tool, emu, args, workdir) for tool in TOOLS}
@@ -569,14 +581,48 @@ def main():
                     log("bench: agreement table written")
                 else:  # large reports of the bigger scales: keep the counts only
                     shutil.rmtree(os.path.join(workdir, "prowler", "prowler"), ignore_errors=True)
+            except BenchError as e:
+                failures[scale] = str(e)
+                log(f"bench: scale {scale} not measured: {e}")
             finally:
-                emu.stop()
+                if emu:
+                    emu.stop()
     finally:
         kill_children()
+    report(args, versions, rows, failures)
+    if failures:
+        sys.exit(1)
+
+
+def read_runs(path):
+    """runs.csv back into rows (for --report-only)."""
+    rows = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            row = {}
+            for k, v in r.items():
+                if k == "tool":
+                    row[k] = v
+                elif v == "":
+                    row[k] = None
+                else:
+                    row[k] = int(v) if k in ("scale", "run", "order", "exit_code", "api_calls", "api_4xx",
+                                             "api_5xx", "findings", "fail", "error") else float(v)
+            rows.append(row)
+    return rows
+
+
+def report(args, versions, rows, failures):
+    scales = sorted({r["scale"] for r in rows} | set(failures))
+    args.runs = max((r["run"] for r in rows), default=0)
     summary = summarize(rows, scales)
     text = write_summary(summary, args, versions, os.path.join(args.out, "summary.csv"),
                          os.path.join(args.out, "summary.md"))
-    chart.write(os.path.join(args.out, "chart.svg"), summary, versions)
+    for scale, why in sorted(failures.items()):
+        text += f"- scale {scale}: NOT MEASURED: {why.splitlines()[-1] if why else ''}\n"
+    with open(os.path.join(args.out, "summary.md"), "w") as f:
+        f.write(text)
+    chart.write(os.path.join(args.out, "chart.svg"), [s for s in summary if "palisade_wall_s" in s], versions)
     print(text)
     print(f"Results: {args.out}/ (runs.csv, summary.csv, summary.md, chart.svg, agreement.md, calls-by-service.md)")
 
