@@ -417,69 +417,54 @@ async fn assume(
     if let Some(x) = &opts.external_id {
         req = req.external_id(x);
     }
-    if let Err(e) = req.send().await {
-        let (code, message, kind) = scope::classify(&e);
-        return Err(palisade_model::CollectionError {
-            service: "sts".into(),
-            account: account.to_string(),
-            region: "global".into(),
-            operation: "sts:AssumeRole".into(),
-            error_code: code,
-            message: format!("cannot assume {role_arn}: {message}"),
-            kind,
-            resource_types: all_types(),
-            resource_id: None,
-        });
+    let failed = |error_code: String, message: String, kind| palisade_model::CollectionError {
+        service: "sts".into(),
+        account: account.to_string(),
+        region: "global".into(),
+        operation: "sts:AssumeRole".into(),
+        error_code,
+        message,
+        kind,
+        resource_types: all_types(),
+        resource_id: None,
+    };
+    let assumed = match req.send().await {
+        Ok(out) => out,
+        Err(e) => {
+            let (code, message, kind) = scope::classify(&e);
+            return Err(failed(
+                code,
+                format!("cannot assume {role_arn}: {message}"),
+                kind,
+            ));
+        }
+    };
+    // The session must be in the account asked for (a role ARN pattern can point elsewhere).
+    let got = assumed
+        .assumed_role_user()
+        .map(|u| u.arn())
+        .and_then(|arn| arn.split(':').nth(4))
+        .unwrap_or("?");
+    if got != account {
+        return Err(failed(
+            "WrongAccount".into(),
+            format!("{role_arn} gave credentials of account {got}"),
+            palisade_model::ErrorKind::Other,
+        ));
     }
+    // The provider assumes the role again when its credentials expire (long scans).
     let mut b = aws_config::sts::AssumeRoleProvider::builder(role_arn).session_name("palisade");
     if let Some(x) = &opts.external_id {
         b = b.external_id(x);
     }
     let provider = b.configure(base).build().await;
-    let config = base
+    Ok(base
         .clone()
         .into_builder()
         .credentials_provider(
             aws_credential_types::provider::SharedCredentialsProvider::new(provider),
         )
-        .build();
-    // Check the role now: the provider is lazy, and one clear error beats one per service.
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::config::Builder::from(&config)
-            .interceptor(Recorder(progress.calls.clone()))
-            .build(),
-    );
-    match sts.get_caller_identity().send().await {
-        Ok(id) if id.account() == Some(account) => Ok(config),
-        Ok(id) => Err(palisade_model::CollectionError {
-            service: "sts".into(),
-            account: account.to_string(),
-            region: "global".into(),
-            operation: "sts:AssumeRole".into(),
-            error_code: "WrongAccount".into(),
-            message: format!(
-                "{role_arn} gave credentials of account {}",
-                id.account().unwrap_or("?")
-            ),
-            kind: palisade_model::ErrorKind::Other,
-            resource_types: all_types(),
-            resource_id: None,
-        }),
-        Err(e) => {
-            let (code, message, kind) = scope::classify(&e);
-            Err(palisade_model::CollectionError {
-                service: "sts".into(),
-                account: account.to_string(),
-                region: "global".into(),
-                operation: "sts:AssumeRole".into(),
-                error_code: code,
-                message: format!("cannot assume {role_arn}: {message}"),
-                kind,
-                resource_types: all_types(),
-                resource_id: None,
-            })
-        }
-    }
+        .build())
 }
 
 /// Collects one account with `config` (its credentials) in `regions`; returns the (service, region)

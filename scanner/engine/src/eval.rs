@@ -360,10 +360,6 @@ fn scope_matches(err: &CollectionError, account: &str, region: &str) -> bool {
             || (region == "global" && err.region == "us-east-1"))
 }
 
-fn scope_matches_region(a: &str, b: &str) -> bool {
-    a == b || a == "global" || b == "global"
-}
-
 fn error_text(err: &CollectionError) -> String {
     format!(
         "{} failed in {}/{}: {} ({}){}",
@@ -687,23 +683,30 @@ fn judge_inner(
             .unwrap_or(&[])
         {
             subject_count += 1;
+            // What may make a verdict on `r` rest on missing data: a collection error in its scope (a
+            // per-resource error touches that subject only), and values unknown until apply, its own or
+            // those of a resource the rule reads for it (one refers to the other).
+            let blocking = relevant.iter().find(|e| match &e.resource_id {
+                Some(id) => id == &r.id,
+                None => scope_matches(e, &r.account, &r.region),
+            });
+            let mut unknown: Vec<String> = relevant_unknowns(r, reads)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            for (o, u) in &unknown_required {
+                if o.account == r.account && (refers_to(r, o) || refers_to(o, r)) {
+                    unknown.push(format!("{} of {}", u.join(", "), o.id));
+                }
+            }
             if let Some(d) = denials.remove(r.id.as_str()) {
                 let evidence = if d.evidence.len() == 1 {
                     d.evidence.into_iter().next().unwrap_or(Value::Null)
                 } else {
                     Value::Array(d.evidence)
                 };
-                // A failure stays a failure (hiding a real one would be worse), but when values it may
-                // rest on are unknown until apply, it says so.
-                let mut unknown: Vec<String> = relevant_unknowns(r, reads)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                for (o, u) in &unknown_required {
-                    if o.account == r.account && (refers_to(r, o) || refers_to(o, r)) {
-                        unknown.push(format!("{} of {}", u.join(", "), o.id));
-                    }
-                }
+                // A failure stays a failure (hiding a real one would be worse), but it says what it
+                // may rest on.
                 let mut message = d.messages.join("; ");
                 if !unknown.is_empty() {
                     message.push_str(&format!(
@@ -711,13 +714,7 @@ fn judge_inner(
                         unknown.join(", ")
                     ));
                 }
-                // Likewise when data the rule reads could not be collected in this scope: the failure
-                // may rest on what is missing.
-                let missing = relevant.iter().find(|e| match &e.resource_id {
-                    Some(id) => id == &r.id,
-                    None => scope_matches(e, &r.account, &r.region),
-                });
-                if let Some(e) = missing {
+                if let Some(e) = blocking {
                     message.push_str(&format!(
                         " (note: data this check reads could not be collected: {})",
                         error_text(e)
@@ -734,28 +731,8 @@ fn judge_inner(
                 ));
                 continue;
             }
-            let blocking = relevant.iter().find(|e| {
-                match &e.resource_id {
-                    // A per-resource error (one bucket's policy, one ACL) touches that subject only.
-                    Some(id) => id == &r.id,
-                    None => scope_matches(e, &r.account, &r.region),
-                }
-            });
-            let own_unknown = relevant_unknowns(r, reads);
-            // A resource the rule reads for this one (one refers to the other) with unknown values.
-            let other_unknown = unknown_required.iter().find(|(o, _)| {
-                o.account == r.account
-                    && scope_matches_region(&o.region, &r.region)
-                    && (refers_to(r, o) || refers_to(o, r))
-            });
-            if blocking.is_none() && (!own_unknown.is_empty() || other_unknown.is_some()) {
-                let what = if own_unknown.is_empty() {
-                    other_unknown
-                        .map(|(o, u)| format!("{} of {}", u.join(", "), o.id))
-                        .unwrap_or_default()
-                } else {
-                    own_unknown.join(", ")
-                };
+            if blocking.is_none() && !unknown.is_empty() {
+                let what = unknown.join(", ");
                 results.push(mk(
                     Status::Error,
                     &r.id,
