@@ -134,7 +134,8 @@ struct LiveArgs {
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     endpoint_url: Option<String>,
     /// Only these services (repeatable): ec2, elasticloadbalancing, rds, secretsmanager, cognito-idp,
-    /// wafv2, cloudfront, route53, shield, s3, iam.
+    /// wafv2, cloudfront, route53, shield, s3, iam, ecs, application-autoscaling, ecr, elasticache, sns,
+    /// logs, monitoring, synthetics, xray, codebuild, codepipeline, codedeploy.
     #[arg(long = "service", value_name = "SERVICE")]
     services: Vec<String>,
     /// (service, region) collectors running at once.

@@ -103,6 +103,8 @@ pub fn iam_action(service: &str, operation: &str) -> String {
         ("s3control", op) => format!("s3:{op}"),
         (s, op) if s.starts_with("elasticloadbalancing") => format!("elasticloadbalancing:{op}"),
         (s, op) if s.starts_with("cognitoidentityprovider") => format!("cognito-idp:{op}"),
+        ("cloudwatchlogs", op) => format!("logs:{op}"),
+        ("applicationautoscaling", op) => format!("application-autoscaling:{op}"),
         (s, op) => format!("{s}:{op}"),
     }
 }
@@ -110,7 +112,8 @@ pub fn iam_action(service: &str, operation: &str) -> String {
 /// Whether an action only reads configuration (the scanner must never call anything else).
 pub fn is_read_only(action: &str) -> bool {
     let op = action.split(':').nth(1).unwrap_or("");
-    let reads = ["Describe", "List", "Get"];
+    // BatchGet* (CodeBuild projects) describes up to 100 resources per call.
+    let reads = ["Describe", "List", "Get", "BatchGet"];
     reads.iter().any(|p| op.starts_with(p)) && !FORBIDDEN.contains(&action)
 }
 
@@ -126,3 +129,62 @@ pub const FORBIDDEN: &[&str] = &[
     "iam:GetCredentialReport",
     "rds:DownloadDBLogFilePortion",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{iam_action, is_read_only};
+
+    #[test]
+    fn sdk_service_names_map_to_iam_prefixes() {
+        for (svc, op, want) in [
+            (
+                "CloudWatch Logs",
+                "DescribeLogGroups",
+                "logs:DescribeLogGroups",
+            ),
+            (
+                "Application Auto Scaling",
+                "DescribeScalableTargets",
+                "application-autoscaling:DescribeScalableTargets",
+            ),
+            ("CloudWatch", "DescribeAlarms", "cloudwatch:DescribeAlarms"),
+            ("XRay", "GetSamplingRules", "xray:GetSamplingRules"),
+            (
+                "synthetics",
+                "DescribeCanaries",
+                "synthetics:DescribeCanaries",
+            ),
+            (
+                "CodeBuild",
+                "BatchGetProjects",
+                "codebuild:BatchGetProjects",
+            ),
+            (
+                "ElastiCache",
+                "DescribeReplicationGroups",
+                "elasticache:DescribeReplicationGroups",
+            ),
+            (
+                "Elastic Load Balancing v2",
+                "DescribeListeners",
+                "elasticloadbalancing:DescribeListeners",
+            ),
+            (
+                "S3 Control",
+                "GetPublicAccessBlock",
+                "s3:GetAccountPublicAccessBlock",
+            ),
+        ] {
+            assert_eq!(iam_action(svc, op), want);
+        }
+    }
+
+    #[test]
+    fn reads_are_describe_list_get_batchget_and_never_secret_values() {
+        assert!(is_read_only("codebuild:BatchGetProjects"));
+        assert!(is_read_only("ecs:DescribeServices"));
+        assert!(!is_read_only("secretsmanager:GetSecretValue"));
+        assert!(!is_read_only("secretsmanager:BatchGetSecretValue"));
+        assert!(!is_read_only("ecs:UpdateService"));
+    }
+}

@@ -207,6 +207,18 @@ fn run<'a>(
         "shield" => Box::pin(services::shield::collect(s)),
         "s3" => Box::pin(services::s3::collect(s)),
         "iam" => Box::pin(services::iam::collect(s)),
+        "ecs" => Box::pin(services::ecs::collect(s)),
+        "application-autoscaling" => Box::pin(services::appautoscaling::collect(s)),
+        "ecr" => Box::pin(services::ecr::collect(s)),
+        "elasticache" => Box::pin(services::elasticache::collect(s)),
+        "sns" => Box::pin(services::sns::collect(s)),
+        "logs" => Box::pin(services::logs::collect(s)),
+        "monitoring" => Box::pin(services::cloudwatch::collect(s)),
+        "synthetics" => Box::pin(services::synthetics::collect(s)),
+        "xray" => Box::pin(services::xray::collect(s)),
+        "codebuild" => Box::pin(services::codebuild::collect(s)),
+        "codepipeline" => Box::pin(services::codepipeline::collect(s)),
+        "codedeploy" => Box::pin(services::codedeploy::collect(s)),
         _ => Box::pin(async {}),
     }
 }
@@ -704,7 +716,7 @@ mod tests {
                     }
                     ops += 1;
                     assert!(
-                        ["describe_", "list_", "get_"]
+                        ["describe_", "list_", "get_", "batch_get_"]
                             .iter()
                             .any(|p| name.starts_with(p)),
                         "{} calls `{name}`, which is not a read",

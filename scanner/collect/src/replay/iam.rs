@@ -8,6 +8,8 @@ const SUMMARY: &str = "aws_iam_account_summary";
 const POLICY: &str = "aws_iam_policy";
 const ROLE_POLICY: &str = "aws_iam_role_policy";
 const PASSWORD_POLICY: &str = "aws_iam_account_password_policy";
+const ROLE: &str = "aws_iam_role";
+const ATTACHMENT: &str = "aws_iam_role_policy_attachment";
 
 async fn run(r: &Replay) -> Collected {
     let s = r.scope("global");
@@ -99,7 +101,84 @@ async fn maps_the_account_summary_and_every_policy_document() {
     assert_eq!(pw.attributes["require_symbols"], json!(false));
     assert_eq!(pw.attributes["require_numbers"], json!(true));
     assert_eq!(pw.attributes["allow_users_to_change_password"], json!(true));
-    assert_eq!(c.resources.len(), 6);
+
+    // Roles from the same response: trust policy, inline policies and managed policy ARNs.
+    assert_eq!(
+        c.ids(ROLE),
+        vec![
+            "arn:aws:iam::123456789012:role/app-backend-task".to_string(),
+            "arn:aws:iam::123456789012:role/app-ecs-execution".to_string(),
+            "arn:aws:iam::123456789012:role/app-secret-rotation".to_string(),
+            "arn:aws:iam::123456789012:role/app-waf-log-delivery".to_string(),
+            "arn:aws:iam::123456789012:role/legacy-ecs-task".to_string(),
+        ]
+    );
+    let ecs_trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+    let backend = c.by_id("arn:aws:iam::123456789012:role/app-backend-task");
+    assert_eq!(backend.region, "global");
+    assert_eq!(backend.name.as_deref(), Some("app-backend-task"));
+    assert_eq!(backend.tags.get("stack").map(String::as_str), Some("app"));
+    assert_eq!(doc(&backend.attributes["assume_role_policy"]), ecs_trust);
+    let mut attrs = backend.attributes.clone();
+    attrs.remove("assume_role_policy");
+    assert_eq!(
+        Value::Object(attrs),
+        json!({
+            "arn": "arn:aws:iam::123456789012:role/app-backend-task",
+            "name": "app-backend-task",
+            "id": "app-backend-task",
+            "unique_id": "AROARZPUZDIKH64YGVSCA",
+            "path": "/",
+            "create_date": "2026-11-27T22:33:06.420031Z",
+            "inline_policy": [],
+            "managed_policy_arns": ["arn:aws:iam::123456789012:policy/app-ecs-task-access"],
+        })
+    );
+    let legacy = c.by_id("arn:aws:iam::123456789012:role/legacy-ecs-task");
+    assert_eq!(legacy.attributes["name"], json!("legacy-ecs-task"));
+    assert_eq!(doc(&legacy.attributes["assume_role_policy"]), ecs_trust);
+    assert_eq!(
+        legacy.attributes["managed_policy_arns"],
+        json!(["arn:aws:iam::123456789012:policy/legacy-admin-access"])
+    );
+    let inline = legacy.attributes["inline_policy"].as_array().unwrap();
+    assert_eq!(inline.len(), 1);
+    assert_eq!(inline[0]["name"], json!("legacy-task-all"));
+    assert_eq!(
+        doc(&inline[0]["policy"]),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": "*"}]})
+    );
+    let execution = c.by_id("arn:aws:iam::123456789012:role/app-ecs-execution");
+    assert_eq!(execution.attributes["managed_policy_arns"], json!([]));
+    assert_eq!(
+        execution.attributes["inline_policy"][0]["name"],
+        json!("app-logs-write")
+    );
+    let rotation = c.by_id("arn:aws:iam::123456789012:role/app-secret-rotation");
+    assert_eq!(
+        doc(&rotation.attributes["assume_role_policy"])["Statement"][0]["Principal"],
+        json!({"Service": "lambda.amazonaws.com"})
+    );
+
+    // One attachment per attached managed policy, id `<role arn>/attachment/<policy arn>`.
+    assert_eq!(
+        c.ids(ATTACHMENT),
+        vec![
+            "arn:aws:iam::123456789012:role/app-backend-task/attachment/arn:aws:iam::123456789012:policy/app-ecs-task-access".to_string(),
+            "arn:aws:iam::123456789012:role/legacy-ecs-task/attachment/arn:aws:iam::123456789012:policy/legacy-admin-access".to_string(),
+        ]
+    );
+    let att = c.by_id("arn:aws:iam::123456789012:role/legacy-ecs-task/attachment/arn:aws:iam::123456789012:policy/legacy-admin-access");
+    assert_eq!(att.region, "global");
+    assert_eq!(
+        att.name.as_deref(),
+        Some("legacy-ecs-task/legacy-admin-access")
+    );
+    assert_eq!(
+        Value::Object(att.attributes.clone()),
+        json!({"role": "legacy-ecs-task", "policy_arn": "arn:aws:iam::123456789012:policy/legacy-admin-access"})
+    );
+    assert_eq!(c.resources.len(), 13);
 }
 
 #[tokio::test]
@@ -163,6 +242,8 @@ async fn a_denied_summary_leaves_the_policies_collected() {
     assert!(c.of_type(SUMMARY).is_empty());
     assert_eq!(c.of_type(POLICY).len(), 2);
     assert_eq!(c.of_type(ROLE_POLICY).len(), 2);
+    assert_eq!(c.of_type(ROLE).len(), 5);
+    assert_eq!(c.of_type(ATTACHMENT).len(), 2);
 }
 
 #[tokio::test]
@@ -180,7 +261,9 @@ async fn denied_authorization_details_are_an_error_for_every_policy_type() {
             "aws_iam_policy",
             "aws_iam_role_policy",
             "aws_iam_user_policy",
-            "aws_iam_group_policy"
+            "aws_iam_group_policy",
+            "aws_iam_role",
+            "aws_iam_role_policy_attachment"
         ]
     );
     assert_eq!(

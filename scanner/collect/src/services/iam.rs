@@ -1,9 +1,11 @@
 //! IAM: the account summary (root MFA, root access keys), the account password policy, and every customer
-//! managed policy and inline policy document, from one paginated GetAccountAuthorizationDetails instead of
-//! a call per policy.
+//! managed policy, inline policy document, role (trust policy, inline policies, managed policy ARNs) and
+//! role policy attachment, from one paginated GetAccountAuthorizationDetails instead of a call per policy
+//! or role.
 use super::{Collector, Placement};
-use crate::scope::Scope;
-use serde_json::json;
+use crate::scope::{date, tags, Scope};
+use aws_sdk_iam::types::RoleDetail;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 pub const COLLECTOR: Collector = Collector {
@@ -16,6 +18,8 @@ pub const COLLECTOR: Collector = Collector {
         "aws_iam_role_policy",
         "aws_iam_user_policy",
         "aws_iam_group_policy",
+        "aws_iam_role",
+        "aws_iam_role_policy_attachment",
     ],
     actions: &[
         "iam:GetAccountSummary",
@@ -51,6 +55,64 @@ pub fn url_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The types GetAccountAuthorizationDetails feeds.
+const AUTHORIZATION_DETAILS_TYPES: &[&str] = &[
+    "aws_iam_policy",
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+    "aws_iam_role",
+    "aws_iam_role_policy_attachment",
+];
+
+/// A role as Terraform's `aws_iam_role`: `id` is the role name (Terraform's id), `assume_role_policy` and
+/// each `inline_policy[].policy` the URL-decoded JSON document, `managed_policy_arns` every attached policy
+/// (customer or AWS managed).
+pub fn role(r: &RoleDetail) -> Value {
+    json!({
+        "arn": r.arn(),
+        "name": r.role_name(),
+        "id": r.role_name(),
+        "unique_id": r.role_id(),
+        "path": r.path(),
+        "assume_role_policy": r.assume_role_policy_document().map(url_decode),
+        "create_date": date(r.create_date()),
+        "permissions_boundary": r.permissions_boundary().and_then(|b| b.permissions_boundary_arn()),
+        "inline_policy": r.role_policy_list().iter().map(|p| json!({
+            "name": p.policy_name(),
+            "policy": p.policy_document().map(url_decode),
+        })).collect::<Vec<_>>(),
+        "managed_policy_arns": r.attached_managed_policies().iter().filter_map(|p| p.policy_arn()).collect::<Vec<_>>(),
+        // A role never used has an empty RoleLastUsed: no block.
+        "role_last_used": r.role_last_used().filter(|u| u.last_used_date().is_some() || u.region().is_some()).map(|u| vec![json!({
+            "last_used_date": date(u.last_used_date()),
+            "region": u.region(),
+        })]),
+    })
+}
+
+/// The role's policy attachments as Terraform's `aws_iam_role_policy_attachment`: (id, name, attributes),
+/// id `<role arn>/attachment/<policy arn>`, name `<role name>/<policy name>`.
+pub fn role_attachments(r: &RoleDetail) -> Vec<(String, String, Value)> {
+    let owner = r.arn().unwrap_or_default();
+    let role_name = r.role_name().unwrap_or_default();
+    r.attached_managed_policies()
+        .iter()
+        .filter_map(|p| {
+            let arn = p.policy_arn()?;
+            let policy_name = p
+                .policy_name()
+                .or_else(|| arn.rsplit('/').next())
+                .unwrap_or(arn);
+            Some((
+                format!("{owner}/attachment/{arn}"),
+                format!("{role_name}/{policy_name}"),
+                json!({"role": role_name, "policy_arn": arn}),
+            ))
+        })
+        .collect()
 }
 
 pub async fn collect(s: &Scope) {
@@ -139,12 +201,7 @@ pub async fn collect(s: &Scope) {
                 s.error(
                     "iam",
                     "GetAccountAuthorizationDetails",
-                    &[
-                        "aws_iam_policy",
-                        "aws_iam_role_policy",
-                        "aws_iam_user_policy",
-                        "aws_iam_group_policy",
-                    ],
+                    AUTHORIZATION_DETAILS_TYPES,
                     None,
                     &e,
                 );
@@ -171,6 +228,22 @@ pub async fn collect(s: &Scope) {
         }
         for r in out.role_detail_list() {
             let owner = r.arn().unwrap_or_default();
+            s.push(
+                "aws_iam_role",
+                owner,
+                r.role_name().map(str::to_string),
+                role(r),
+                tags(r.tags().iter().map(|t| (Some(t.key()), Some(t.value())))),
+            );
+            for (id, name, attrs) in role_attachments(r) {
+                s.push(
+                    "aws_iam_role_policy_attachment",
+                    id,
+                    Some(name),
+                    attrs,
+                    BTreeMap::new(),
+                );
+            }
             for ip in r.role_policy_list() {
                 let name = ip.policy_name().unwrap_or_default();
                 s.push(
@@ -220,5 +293,56 @@ mod tests {
             "{\"Version\":\"2012-10-17\"}"
         );
         assert_eq!(super::url_decode("50%"), "50%");
+    }
+
+    #[test]
+    fn maps_a_role_and_its_attachments() {
+        use aws_sdk_iam::types::{AttachedPolicy, PolicyDetail, RoleDetail};
+        use serde_json::json;
+        let r = RoleDetail::builder()
+            .path("/")
+            .role_name("app-ecs-execution")
+            .role_id("AROAEXAMPLE")
+            .arn("arn:aws:iam::123456789012:role/app-ecs-execution")
+            .assume_role_policy_document("%7B%22Version%22%3A%222012-10-17%22%7D")
+            .role_policy_list(
+                PolicyDetail::builder()
+                    .policy_name("app-logs-write")
+                    .policy_document("%7B%22Statement%22%3A%5B%5D%7D")
+                    .build(),
+            )
+            .attached_managed_policies(
+                AttachedPolicy::builder()
+                    .policy_name("AmazonECSTaskExecutionRolePolicy")
+                    .policy_arn(
+                        "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+                    )
+                    .build(),
+            )
+            .build();
+        assert_eq!(
+            crate::scope::clean(super::role(&r)),
+            json!({
+                "arn": "arn:aws:iam::123456789012:role/app-ecs-execution",
+                "name": "app-ecs-execution",
+                "id": "app-ecs-execution",
+                "unique_id": "AROAEXAMPLE",
+                "path": "/",
+                "assume_role_policy": "{\"Version\":\"2012-10-17\"}",
+                "inline_policy": [{"name": "app-logs-write", "policy": "{\"Statement\":[]}"}],
+                "managed_policy_arns": ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
+            })
+        );
+        let a = super::role_attachments(&r);
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            a[0].0,
+            "arn:aws:iam::123456789012:role/app-ecs-execution/attachment/arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+        );
+        assert_eq!(a[0].1, "app-ecs-execution/AmazonECSTaskExecutionRolePolicy");
+        assert_eq!(
+            a[0].2,
+            json!({"role": "app-ecs-execution", "policy_arn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"})
+        );
     }
 }

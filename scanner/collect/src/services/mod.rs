@@ -13,17 +13,29 @@ macro_rules! client {
     }};
 }
 
+pub mod appautoscaling;
 pub mod cloudfront;
+pub mod cloudwatch;
+pub mod codebuild;
+pub mod codedeploy;
+pub mod codepipeline;
 pub mod cognito;
 pub mod ec2;
+pub mod ecr;
+pub mod ecs;
+pub mod elasticache;
 pub mod elbv2;
 pub mod iam;
+pub mod logs;
 pub mod rds;
 pub mod route53;
 pub mod s3;
 pub mod secretsmanager;
 pub mod shield;
+pub mod sns;
+pub mod synthetics;
 pub mod wafv2;
+pub mod xray;
 
 /// Where a collector runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,4 +69,16 @@ pub const REGISTRY: &[Collector] = &[
     shield::COLLECTOR,
     s3::COLLECTOR,
     iam::COLLECTOR,
+    ecs::COLLECTOR,
+    appautoscaling::COLLECTOR,
+    ecr::COLLECTOR,
+    elasticache::COLLECTOR,
+    sns::COLLECTOR,
+    logs::COLLECTOR,
+    cloudwatch::COLLECTOR,
+    synthetics::COLLECTOR,
+    xray::COLLECTOR,
+    codebuild::COLLECTOR,
+    codepipeline::COLLECTOR,
+    codedeploy::COLLECTOR,
 ];
