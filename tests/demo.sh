@@ -17,6 +17,13 @@ url="http://127.0.0.1:$port"
 echo "emulator on $url; seeding the reference architecture…" >&2
 "${PALISADE_VENV:-.venv}/bin/python" tests/emulator/seed.py --endpoint "$url" --scale "${PALISADE_SCALE:-1}" \
   --manifest "$out/seed-manifest.json" >&2 || exit 2
+# moto speaks neither the CloudWatch SDK's RPC-v2 CBOR protocol nor AWS's date format for Synthetics
+# canaries: a test-only translating proxy in front of the emulator serves both (tests/emulator/cloudwatch_proxy.py).
+exec 3< <(exec "${PALISADE_VENV:-.venv}/bin/python" tests/emulator/cloudwatch_proxy.py --upstream "$url" 2>"$out/proxy.log")
+proxy_pid=$!
+trap 'kill "$pid" "$proxy_pid" 2>/dev/null' EXIT
+read -r proxy_port <&3 || { echo "the CloudWatch proxy did not start" >&2; exit 2; }
+url="http://127.0.0.1:$proxy_port"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
   AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
 # One live scan writes every format; the text summary also goes to the terminal.

@@ -1,6 +1,9 @@
 //! The local AWS emulator for end-to-end tests: started once per test binary on a free loopback port
-//! (tests/emulator/start.sh), seeded with the reference architecture (tests/emulator/seed.py), and
-//! stopped by a watchdog when the test process exits.
+//! (tests/emulator/start.sh), seeded with the reference architecture (tests/emulator/seed.py), fronted by
+//! the test-only translating proxy tests/emulator/cloudwatch_proxy.py (moto does not speak the CloudWatch
+//! SDK's RPC-v2 CBOR protocol, and sends Synthetics dates in a form AWS never sends), and stopped by a
+//! watchdog when the test process exits. `url`/`port` are the proxy's (every request passes through it);
+//! `moto_url` is the bare emulator.
 #![allow(dead_code)]
 
 use super::{read_json, root};
@@ -10,6 +13,8 @@ use std::sync::OnceLock;
 pub struct Emulator {
     pub port: u16,
     pub url: String,
+    /// The emulator without the translating proxy (CloudWatch alarms and canaries cannot be read there).
+    pub moto_url: String,
     /// The seeder's manifest: logical names → ARNs, and the expected results.
     pub manifest: serde_json::Value,
 }
@@ -59,9 +64,31 @@ fn start() -> Result<Emulator, String> {
             String::from_utf8_lossy(&seed.stderr)
         ));
     }
+    // The translating proxy in front of the whole emulator.
+    let mut child = Command::new(format!("{venv}/bin/python"))
+        .arg(root().join("tests/emulator/cloudwatch_proxy.py"))
+        .args(["--upstream", &url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run cloudwatch_proxy.py: {e}"))?;
+    let mut first = String::new();
+    if let Some(out) = child.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(out).read_line(&mut first);
+    }
+    let proxy_port: u16 = first
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad cloudwatch_proxy.py output `{}`", first.trim()))?;
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg(format!("(while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {} 2>/dev/null) >/dev/null 2>&1 &", child.id()))
+        .status();
     Ok(Emulator {
-        port,
-        url,
+        port: proxy_port,
+        url: format!("http://127.0.0.1:{proxy_port}"),
+        moto_url: url,
         manifest: read_json(&manifest_path),
     })
 }

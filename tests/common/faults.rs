@@ -309,6 +309,31 @@ enum Protocol {
     RestXmlUnwrapped,
     /// CloudFront, Route 53: `<ErrorResponse><Error>`.
     RestXml,
+    /// CloudWatch: Smithy RPC-v2 CBOR (`{"__type", "message"}` as a CBOR map).
+    Cbor,
+}
+
+/// A CBOR text string (major type 3).
+fn cbor_text(out: &mut Vec<u8>, s: &str) {
+    let n = s.len();
+    if n < 24 {
+        out.push(0x60 | n as u8);
+    } else if n < 256 {
+        out.extend([0x78, n as u8]);
+    } else {
+        out.push(0x79);
+        out.extend((n.min(u16::MAX as usize) as u16).to_be_bytes());
+    }
+    out.extend(&s.as_bytes()[..n.min(u16::MAX as usize)]);
+}
+
+/// The RPC-v2 CBOR error body `{"__type": code, "message": message}`.
+fn cbor_error(code: &str, message: &str) -> Vec<u8> {
+    let mut out = vec![0xa2];
+    for s in ["__type", code, "message", message] {
+        cbor_text(&mut out, s);
+    }
+    out
 }
 
 fn form_param<'a>(body: &'a str, name: &str) -> Option<&'a str> {
@@ -353,6 +378,13 @@ fn rest_operation(service: &str, method: &str, path: &str, query: &str) -> Strin
         ("cloudfront", "GET") if segs.len() == 4 && segs[3] == "config" => "GetDistributionConfig",
         ("route53", "GET") if segs.len() == 2 && segs[1] == "hostedzone" => "ListHostedZones",
         ("route53", "GET") if segs.len() == 3 && segs[1] == "hostedzone" => "GetHostedZone",
+        ("route53", "GET") if segs.len() == 2 && segs[1] == "healthcheck" => "ListHealthChecks",
+        ("route53", "GET") if segs.len() == 2 && segs[1] == "queryloggingconfig" => {
+            "ListQueryLoggingConfigs"
+        }
+        ("synthetics", "POST") if segs == ["canaries"] => "DescribeCanaries",
+        ("xray", "POST") if segs == ["EncryptionConfig"] => "GetEncryptionConfig",
+        ("xray", "POST") if segs == ["GetSamplingRules"] => "GetSamplingRules",
         _ => "",
     };
     if op.is_empty() {
@@ -372,6 +404,8 @@ fn iam_action(service: &str, operation: &str) -> String {
         ("s3", "GetPublicAccessBlock") => "s3:GetBucketPublicAccessBlock".into(),
         ("s3", "GetPublicAccessBlock@control") => "s3:GetAccountPublicAccessBlock".into(),
         ("s3", "ListObjects") => "s3:ListBucket".into(),
+        // CloudWatch signs as `monitoring`; its IAM prefix is `cloudwatch`.
+        ("monitoring", op) => format!("cloudwatch:{op}"),
         (s, op) => format!("{s}:{op}"),
     }
 }
@@ -385,6 +419,16 @@ fn error_response(
     extra_headers: &str,
 ) -> Vec<u8> {
     let (ctype, body) = match protocol {
+        Protocol::Cbor => {
+            let body = cbor_error(code, message);
+            let mut out = format!(
+                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/cbor\r\nsmithy-protocol: rpc-v2-cbor\r\n{extra_headers}x-amzn-RequestId: fault-proxy\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            out.extend(body);
+            return out;
+        }
         Protocol::Json => (
             "application/x-amz-json-1.1",
             format!("{{\"__type\":\"{code}\",\"message\":\"{message}\"}}"),
@@ -416,7 +460,7 @@ fn error_response(
 
 fn throttle(protocol: Protocol) -> Vec<u8> {
     match protocol {
-        Protocol::Json => error_response(
+        Protocol::Json | Protocol::Cbor => error_response(
             protocol,
             400,
             "Bad Request",
@@ -463,7 +507,7 @@ fn server_error(protocol: Protocol, alternate: bool) -> Vec<u8> {
         )
     } else {
         let code = match protocol {
-            Protocol::Json => "InternalFailure",
+            Protocol::Json | Protocol::Cbor => "InternalFailure",
             _ => "InternalError",
         };
         error_response(
@@ -480,7 +524,7 @@ fn server_error(protocol: Protocol, alternate: bool) -> Vec<u8> {
 fn deny(protocol: Protocol, action: &str) -> Vec<u8> {
     let message = format!("User: arn:aws:sts::123456789012:assumed-role/palisade-readonly/palisade is not authorized to perform: {action} because no identity-based policy allows the {action} action");
     match protocol {
-        Protocol::Json => error_response(
+        Protocol::Json | Protocol::Cbor => error_response(
             protocol,
             400,
             "Bad Request",
@@ -575,6 +619,8 @@ fn set_page_size(
             kept.push(&p);
             *body = kept.join("&").into_bytes();
         }
+        // DescribeAlarms pages through MaxRecords in a CBOR body: not rewritten.
+        Protocol::Cbor => {}
         Protocol::RestXml | Protocol::RestXmlUnwrapped => {
             let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
             let mut kept: Vec<String> = query
@@ -620,6 +666,15 @@ fn handle(client: TcpStream, upstream: u16, state: &State) {
             Protocol::Query
         };
         (p, a.to_string())
+    } else if let Some(op) = path.strip_prefix("/service/GraniteServiceVersion20100801/operation/")
+    {
+        (Protocol::Cbor, op.to_string())
+    } else if matches!(service.as_str(), "synthetics" | "xray") {
+        // REST-JSON: errors are JSON with x-amzn-ErrorType, as in the JSON protocols.
+        (
+            Protocol::Json,
+            rest_operation(&service, &method, &path, &query),
+        )
     } else {
         // S3 answers `<Error>`; S3 Control (signed as `s3`), CloudFront and Route 53 `<ErrorResponse>`.
         let p = if service == "s3" && !path.starts_with("/v20180820/") {

@@ -90,6 +90,15 @@ fn action_of(first: &str, h: &[(String, String)], body: &[u8]) -> String {
     if let Some(t) = header(h, "x-amz-target") {
         return t.rsplit('.').next().unwrap_or(t).to_string();
     }
+    // Smithy RPC-v2 CBOR (CloudWatch): POST /service/<service>/operation/<Operation>.
+    if let Some(op) = first
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.split_once("/operation/"))
+        .map(|(_, op)| op)
+    {
+        return op.to_string();
+    }
     let text = String::from_utf8_lossy(body);
     if let Some(a) = text.split('&').find_map(|kv| kv.strip_prefix("Action=")) {
         return a.to_string();
@@ -175,7 +184,27 @@ fn handle(
     // The upstream closes after one response (Connection: close): relay until EOF.
     let mut resp = Vec::new();
     let _ = up.read_to_end(&mut resp);
-    let _ = client.write_all(&resp);
+    let _ = client.write_all(&closing(&resp));
+}
+
+/// The response with `Connection: close`: this proxy serves one request per connection, so the client must
+/// not keep the connection for another (it would find it closed).
+fn closing(resp: &[u8]) -> Vec<u8> {
+    let Some(end) = resp.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return resp.to_vec();
+    };
+    let head = String::from_utf8_lossy(&resp[..end]);
+    let mut out = String::new();
+    for l in head.split("\r\n") {
+        if !l.to_ascii_lowercase().starts_with("connection:") {
+            out.push_str(l);
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    let mut v = out.into_bytes();
+    v.extend_from_slice(&resp[end + 4..]);
+    v
 }
 
 /// Starts a proxy in front of `upstream` on a free loopback port.
