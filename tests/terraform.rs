@@ -459,3 +459,383 @@ fn sensitive_plan_values_never_reach_the_reports() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Tier 3 (ECS, CloudWatch, X-Ray, Route 53, CI/CD, ElastiCache): tests/fixtures/terraform/tier3/
+
+const TIER3_PLAN: &str = "tests/fixtures/terraform/tier3/plan.json";
+const TIER3_RULES: &[&str] = &[
+    "ECS-01", "ECS-02", "ECS-03", "CW-01", "CW-02", "CW-03", "CW-04", "CW-05", "XR-01", "XR-02",
+    "R53-01", "R53-02", "CICD-01", "CICD-02", "CICD-03", "EC-01",
+];
+
+/// Scans the Tier 3 plan into the given report files (`FORMAT=FILE`); returns the saved inventory.
+fn scan_tier3(dir: &std::path::Path, outputs: &[(&str, &str)]) -> Value {
+    let inv = dir.join("inv.json").display().to_string();
+    let mut args: Vec<String> = vec![
+        "scan".into(),
+        "--terraform-plan".into(),
+        TIER3_PLAN.into(),
+        "--save-inventory".into(),
+        inv.clone(),
+        "--fail-on".into(),
+        "none".into(),
+    ];
+    for (format, file) in outputs {
+        args.push("--output".into());
+        args.push(format!("{format}={}", dir.join(file).display()));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = palisade(&refs);
+    assert!([0, 3].contains(&code(&o)), "{}", stderr(&o));
+    read_json(&dir.join("inv.json"))
+}
+
+#[test]
+fn the_tier3_plan_is_judged_exactly_as_expected_and_unknowns_never_pass() {
+    let dir = temp_dir("tier3-expected");
+    let inv = scan_tier3(&dir, &[("json", "r.json")]);
+    let report = read_json(&dir.join("r.json"));
+    let expected = read_json(&root().join("tests/fixtures/terraform/tier3/expected.json"));
+    let want: std::collections::BTreeMap<(String, String), (String, Option<String>)> = expected
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                (
+                    e["rule_id"].as_str().unwrap_or("").to_string(),
+                    e["resource_id"].as_str().unwrap_or("").to_string(),
+                ),
+                (
+                    e["status"].as_str().unwrap_or("").to_string(),
+                    e["unknown"].as_str().map(str::to_string),
+                ),
+            )
+        })
+        .collect();
+    let results: Vec<&Value> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| TIER3_RULES.contains(&f["rule_id"].as_str().unwrap_or("")))
+        .collect();
+    let got: std::collections::BTreeMap<(String, String), (String, String)> = results
+        .iter()
+        .map(|f| {
+            (
+                (
+                    f["rule_id"].as_str().unwrap_or("").to_string(),
+                    f["resource_id"].as_str().unwrap_or("").to_string(),
+                ),
+                (
+                    f["status"].as_str().unwrap_or("").to_string(),
+                    f["message"].as_str().unwrap_or("").to_string(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), results.len(), "one result per (rule, resource)");
+    let mut wrong = Vec::new();
+    for (key, (status, unknown)) in &want {
+        match got.get(key) {
+            None => wrong.push(format!("{key:?}: expected {status}, no result")),
+            Some((have, msg)) if have != status => {
+                wrong.push(format!("{key:?}: expected {status}, got {have} ({msg})"))
+            }
+            Some((_, msg)) => {
+                if let Some(path) = unknown {
+                    if !msg.contains("unknown until apply") || !msg.contains(path.as_str()) {
+                        wrong.push(format!("{key:?}: rests on {path}, message: {msg}"));
+                    }
+                }
+            }
+        }
+    }
+    for (key, (have, msg)) in &got {
+        if !want.contains_key(key) {
+            wrong.push(format!("{key:?}: unexpected {have} ({msg})"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    // Every Tier 3 rule is judged, with at least one PASS and one FAIL.
+    for rule in TIER3_RULES {
+        for status in ["PASS", "FAIL"] {
+            assert!(
+                got.iter().any(|((r, _), (s, _))| r == rule && s == status),
+                "{rule}: no {status}"
+            );
+        }
+    }
+    // What rests on a value unknown until apply never passes; the plan has such values.
+    let unknown_ids: Vec<&str> = inv["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["unknown"].as_array().is_some_and(|u| !u.is_empty()))
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(unknown_ids.len() >= 2, "{unknown_ids:?}");
+    for ((rule, id), (status, msg)) in &got {
+        if unknown_ids.contains(&id.as_str()) {
+            assert_ne!(status, "PASS", "{rule} {id}: {msg}");
+        }
+    }
+    assert!(want.values().any(|(s, u)| s == "ERROR" && u.is_some()));
+}
+
+#[test]
+fn tier3_plan_resources_get_the_ids_aws_will_give_them() {
+    let dir = temp_dir("tier3-ids");
+    let inv = scan_tier3(&dir, &[]);
+    let id_of = |address: &str| -> String {
+        inv["resources"]
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["name"] == address))
+            .and_then(|r| r["id"].as_str())
+            .unwrap_or_else(|| panic!("{address} not in the inventory"))
+            .to_string()
+    };
+    for (address, id) in [
+        // created: ARNs AWS derives from names the plan knows
+        ("aws_ecs_cluster.app", "arn:aws:ecs:us-east-1:123456789012:cluster/app-cluster"),
+        (
+            "aws_ecs_service.app_frontend",
+            "arn:aws:ecs:us-east-1:123456789012:service/app-cluster/app-frontend",
+        ),
+        (
+            "aws_cloudwatch_metric_alarm.app_alb_5xx",
+            "arn:aws:cloudwatch:us-east-1:123456789012:alarm:app-alb-5xx",
+        ),
+        (
+            r#"aws_cloudwatch_log_group.ecs["app-frontend"]"#,
+            "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app-frontend",
+        ),
+        (
+            "aws_synthetics_canary.app_homepage",
+            "arn:aws:synthetics:us-east-1:123456789012:canary:app-homepage",
+        ),
+        (
+            "aws_ecr_repository.app_backend",
+            "arn:aws:ecr:us-east-1:123456789012:repository/app-backend",
+        ),
+        (
+            "aws_codebuild_project.app_build",
+            "arn:aws:codebuild:us-east-1:123456789012:project/app-build",
+        ),
+        (
+            "aws_codepipeline.app",
+            "arn:aws:codepipeline:us-east-1:123456789012:app-pipeline",
+        ),
+        (
+            "aws_codedeploy_deployment_group.app_frontend",
+            "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app-deploy/app-frontend-dg",
+        ),
+        (
+            "aws_elasticache_replication_group.app_sessions",
+            "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:app-sessions",
+        ),
+        (
+            "aws_xray_sampling_rule.app_frontend",
+            "arn:aws:xray:us-east-1:123456789012:sampling-rule/app-frontend",
+        ),
+        ("aws_iam_role.app_ecs_task", "arn:aws:iam::123456789012:role/app-ecs-task"),
+        // created: AWS adds a generated part
+        (
+            "aws_ecs_task_definition.app_frontend",
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/app-frontend:(planned:aws_ecs_task_definition.app_frontend)",
+        ),
+        (
+            "aws_route53_health_check.app",
+            "arn:aws:route53:::healthcheck/(planned:aws_route53_health_check.app)",
+        ),
+        // existing, and in the aliased provider's region
+        (
+            "aws_ecs_service.legacy_web",
+            "arn:aws:ecs:us-east-1:123456789012:service/legacy-cluster/legacy-web",
+        ),
+        (
+            "aws_xray_encryption_config.this",
+            "arn:aws:xray:us-east-1:123456789012:encryption-config",
+        ),
+        (
+            "aws_xray_encryption_config.dr",
+            "arn:aws:xray:eu-west-1:123456789012:encryption-config",
+        ),
+    ] {
+        assert_eq!(id_of(address), id, "{address}");
+    }
+    // The ids of resources that also exist in the hand-written Tier 3 inventory are the same.
+    let tier3 = read_json(&root().join("tests/fixtures/reference/tier3.json"));
+    let live: Vec<&str> = tier3["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    let shared = inv["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_str())
+        .filter(|id| live.contains(id))
+        .count();
+    assert!(shared >= 45, "only {shared} ids shared with tier3.json");
+}
+
+/// Every string of `v` (recursively).
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The clear-text variable values of one planned resource object: container environments, CodeBuild
+/// PLAINTEXT variables, a CodeBuild action's EnvironmentVariables and pipeline variable defaults.
+fn clear_text_values(rtype: &str, values: &Value, out: &mut Vec<String>) {
+    let plaintext = |v: &Value| {
+        !matches!(
+            v["type"].as_str(),
+            Some("PARAMETER_STORE") | Some("SECRETS_MANAGER")
+        )
+    };
+    match rtype {
+        "aws_ecs_task_definition" => {
+            let defs: Value = values["container_definitions"]
+                .as_str()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or(Value::Null);
+            for c in defs.as_array().into_iter().flatten() {
+                for e in c["environment"].as_array().into_iter().flatten() {
+                    strings(&e["value"], out);
+                }
+            }
+        }
+        "aws_codebuild_project" => {
+            for env in values["environment"].as_array().into_iter().flatten() {
+                for v in env["environment_variable"].as_array().into_iter().flatten() {
+                    if plaintext(v) {
+                        strings(&v["value"], out);
+                    }
+                }
+            }
+        }
+        "aws_codepipeline" => {
+            for stage in values["stage"].as_array().into_iter().flatten() {
+                for action in stage["action"].as_array().into_iter().flatten() {
+                    let vars: Value = action["configuration"]["EnvironmentVariables"]
+                        .as_str()
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or(Value::Null);
+                    for v in vars.as_array().into_iter().flatten() {
+                        if plaintext(v) {
+                            strings(&v["value"], out);
+                        }
+                    }
+                }
+            }
+            for v in values["variable"].as_array().into_iter().flatten() {
+                strings(&v["default_value"], out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn clear_text_variables_and_sensitive_values_of_a_plan_never_reach_a_report() {
+    let plan = read_json(&root().join(TIER3_PLAN));
+    let mut values = Vec::new();
+    let mut sensitive = Vec::new();
+    for c in plan["resource_changes"].as_array().into_iter().flatten() {
+        let rtype = c["type"].as_str().unwrap_or("");
+        for side in ["before", "after"] {
+            clear_text_values(rtype, &c["change"][side], &mut values);
+        }
+        for (k, mark) in c["change"]["after_sensitive"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            if mark == &Value::Bool(true) {
+                strings(&c["change"]["after"][k], &mut sensitive);
+            }
+        }
+    }
+    // The values that say something only there: not a reference, not a value the plan also holds
+    // elsewhere (the account id is in every ARN).
+    let mut elsewhere = plan.clone();
+    fn blank(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for k in [
+                    "container_definitions",
+                    "environment",
+                    "stage",
+                    "variable",
+                    "variables",
+                ] {
+                    m.remove(k);
+                }
+                m.values_mut().for_each(blank);
+            }
+            Value::Array(a) => a.iter_mut().for_each(blank),
+            _ => {}
+        }
+    }
+    blank(&mut elsewhere);
+    let elsewhere = elsewhere.to_string();
+    values.sort();
+    values.dedup();
+    let mut secrets: Vec<String> = values
+        .into_iter()
+        .filter(|v| v.len() >= 4 && !v.starts_with("arn:") && !elsewhere.contains(v.as_str()))
+        .collect();
+    for known in [
+        "Legacy-Passw0rd!",
+        "sk_live_51LegacyExampleNotARealKey",
+        "Dockerhub-Legacy-2019",
+        "AKIAIOSFODNN7EXAMPLE",
+        "xoxb-legacy-example",
+        "legacyci",
+    ] {
+        assert!(
+            secrets.iter().any(|s| s == known),
+            "{known} not found in the plan"
+        );
+    }
+    assert!(!sensitive.is_empty(), "the plan has a sensitive value");
+    secrets.extend(sensitive.into_iter().filter(|s| s.len() > 3));
+    let dir = temp_dir("tier3-secrets");
+    let files = [
+        ("json", "r.json"),
+        ("sarif", "r.sarif"),
+        ("html", "r.html"),
+        ("markdown", "r.md"),
+        ("csv", "r.csv"),
+        ("junit", "r.xml"),
+        ("ocsf", "r.ocsf.json"),
+        ("text", "r.txt"),
+    ];
+    scan_tier3(&dir, &files);
+    for file in files.iter().map(|(_, f)| *f).chain(["inv.json"]) {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(!text.is_empty(), "{file} was not written");
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{s:?} reached {file}");
+        }
+    }
+    // The rules still see what they need: the legacy variables are named, the access key's shape kept.
+    let report = std::fs::read_to_string(dir.join("r.json")).unwrap_or_default();
+    assert!(report.contains("DB_PASSWORD") && report.contains("AWS_ACCESS_KEY_ID"));
+    let inv = std::fs::read_to_string(dir.join("inv.json")).unwrap_or_default();
+    assert!(inv.contains("AKIAXXXXXXXXXXXXXXXX") && inv.contains("(redacted)"));
+}

@@ -5,14 +5,23 @@
 //!   non-AWS resources are left out, and so are resources being deleted (they are not in `planned_values`).
 //! - Attribute names are the provider's, which are the inventory's.
 //! - A value unknown until apply (`after_unknown`) is listed in the resource's `unknown` paths, so a rule
-//!   that reads it reports ERROR, never PASS. An unknown identity (`id`, `arn`) becomes the resource's
-//!   address, and an unknown argument that only refers to other resources' identities
+//!   that reads it reports ERROR, never PASS. An unknown identity (`id`, `arn`) becomes an ARN-shaped
+//!   placeholder that keeps the resource's address, and an unknown argument that only refers to other resources' identities
 //!   (`resource_arn = aws_lb.app.arn`, `vpc_security_group_ids = [aws_security_group.db.id]`) is resolved
 //!   to them through the plan's `configuration`, so cross-resource checks work inside a plan.
-//! - Sensitive values (`after_sensitive`) are never kept: they become `"(sensitive)"`.
+//!   An unknown identity the provider derives from known arguments is the ARN AWS will give
+//!   (`arn:aws:ecs:<region>:<account>:cluster/<name>`, a service's `…:service/<cluster>/<name>`, an alarm's
+//!   `…:alarm:<name>`), and so are computed values the provider derives (a load balancer's `arn_suffix`, the
+//!   CloudWatch `LoadBalancer` dimension); a reference inside a document (`container_definitions`, a policy,
+//!   a pipeline action's `EnvironmentVariables`) is never taken for the document.
+//! - A resource of an aliased provider (`provider = aws.dr`) is in that provider configuration's region.
+//! - Sensitive values (`after_sensitive`) are never kept: they become `"(sensitive)"`. Clear-text variable
+//!   values (container environments, CodeBuild and CodePipeline variables), which Terraform does not mark
+//!   sensitive, are redacted as a live collection redacts them.
 //! - With a Terraform directory, each resource carries the `.tf` file and line of its block.
 
 mod locate;
+mod redact;
 mod resolve;
 
 pub use locate::locate;
@@ -48,7 +57,7 @@ pub struct PlanOptions {
 }
 
 /// The placeholder of a sensitive value: palisade never keeps one.
-pub const SENSITIVE: &str = "(sensitive)";
+pub const SENSITIVE: &str = palisade_model::redact::SENSITIVE;
 
 /// Resource types AWS treats as global (reported in region `global`, as the live collectors do).
 fn global_type(t: &str) -> bool {
@@ -63,14 +72,26 @@ fn global_type(t: &str) -> bool {
     .any(|p| t.starts_with(p))
 }
 
-/// Attributes whose value is a list of references even when the plan says nothing of its shape.
+/// Attributes whose value is a list of references even when the plan says nothing of its shape (a plan's
+/// `sensitive_values` gives `[]` for an unknown list; this is for plans without it).
 fn list_valued(attr: &str) -> bool {
     attr.ends_with("_ids")
         || attr.ends_with("_arns")
+        || attr.ends_with("_actions")
         || matches!(
             attr,
             "security_groups" | "subnets" | "log_destination_configs" | "aliases"
         )
+}
+
+/// The configuration of a planned resource.
+struct ConfigOf {
+    /// Its block's `expressions` (`null` when the configuration has no block for it).
+    expressions: Value,
+    /// The instance prefix of its module (`module.data.`, empty at the root).
+    prefix: String,
+    /// Its `provider_config_key` (`aws`, `aws.dr`).
+    provider_key: Option<String>,
 }
 
 struct Change<'a> {
@@ -341,14 +362,54 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
         walk_module(file, rm, &mut planned_list, 0)?;
     }
     let config = root.get("configuration").unwrap_or(&Value::Null);
-    let provider_region = config
+    let variables = root.get("variables").unwrap_or(&Value::Null);
+    // The region of every provider configuration (`aws`, `aws.dr`, ...): a constant, or a root variable.
+    let provider_regions: BTreeMap<String, String> = config
         .get("provider_config")
-        .and_then(|p| p.get("aws"))
-        .and_then(|p| p.get("expressions"))
-        .and_then(|e| e.get("region"))
-        .and_then(|r| r.get("constant_value"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(key, p)| {
+                    let expr = p.get("expressions")?.get("region")?;
+                    let region = match expr.get("constant_value") {
+                        Some(v) => v.as_str()?.to_string(),
+                        None => {
+                            let refs = expr.get("references")?.as_array()?;
+                            let var = refs.first()?.as_str()?.strip_prefix("var.")?;
+                            variables.get(var)?.get("value")?.as_str()?.to_string()
+                        }
+                    };
+                    Some((key.clone(), region))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The configuration of each planned resource: its expressions, the instance prefix of its module
+    // (`module.data.`) and its provider configuration.
+    let configs: Vec<ConfigOf> = planned_list
+        .iter()
+        .map(|p| {
+            let block = resolve::config_module(config, &p.module)
+                .and_then(|m| m.get("resources"))
+                .and_then(Value::as_array)
+                .and_then(|rs| {
+                    rs.iter().find(|r| {
+                        r.get("address").and_then(Value::as_str) == Some(p.config_address.as_str())
+                    })
+                });
+            ConfigOf {
+                expressions: block
+                    .and_then(|r| r.get("expressions"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                prefix: module_prefix(&p.address, &p.config_address),
+                provider_key: block
+                    .and_then(|r| r.get("provider_config_key"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            }
+        })
+        .collect();
     // The account: given, else the one in the plan's known ARNs.
     let account = opts.account.clone().or_else(|| {
         planned_list.iter().find_map(|p| {
@@ -359,32 +420,48 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
     });
     let account = account.unwrap_or_else(|| "unknown".to_string());
 
-    let region_of = |p: &Planned<'_>| -> String {
-        if global_type(&p.rtype) {
-            "global".to_string()
-        } else {
+    let regions: Vec<String> = planned_list
+        .iter()
+        .zip(&configs)
+        .map(|(p, c)| {
+            if global_type(&p.rtype) {
+                return "global".to_string();
+            }
             p.values
                 .get("region")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .or_else(|| provider_region.clone())
+                .or_else(|| {
+                    c.provider_key
+                        .as_ref()
+                        .and_then(|k| provider_regions.get(k))
+                        .cloned()
+                })
+                .or_else(|| provider_regions.get("aws").cloned())
                 .or_else(|| opts.region.clone())
                 .unwrap_or_else(|| "unknown".to_string())
-        }
-    };
+        })
+        .collect();
     // Identity of each planned resource: its ARN when known, else an ARN-shaped placeholder that keeps
     // its address (or the address itself for types without one).
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut provider_ids: BTreeMap<String, String> = BTreeMap::new();
-    for p in &planned_list {
-        let known_arn = p
-            .values
+    let known_arn = |p: &Planned<'_>| {
+        p.values
             .get("arn")
             .and_then(Value::as_str)
             .filter(|a| !a.is_empty())
-            .map(str::to_string);
-        let id = known_arn.unwrap_or_else(|| {
-            resolve::placeholder_arn(&p.rtype, &p.address, &p.values, &account, &region_of(p))
+            .or_else(|| {
+                p.values
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .filter(|a| resolve::id_is_arn(&p.rtype) && a.starts_with("arn:"))
+            })
+            .map(str::to_string)
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut provider_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (p, region) in planned_list.iter().zip(&regions) {
+        let id = known_arn(p).unwrap_or_else(|| {
+            resolve::placeholder_arn(&p.rtype, &p.address, &p.values, &account, region)
                 .unwrap_or_else(|| p.address.clone())
         });
         let provider_id = p
@@ -399,20 +476,60 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                     .and_then(Value::as_str)
                     .map(str::to_string)
             })
+            .or_else(|| resolve::placeholder_id(&p.rtype, &p.address))
             .unwrap_or_else(|| id.clone());
         provider_ids.insert(p.address.clone(), provider_id);
         ids.insert(p.address.clone(), id);
     }
-    let resolver = resolve::Resolver {
+    let mut resolver = resolve::Resolver {
         config,
         planned: planned_list
             .iter()
             .map(|p| (p.address.clone(), (p.rtype.as_str(), &p.values)))
             .collect(),
-        ids: ids.clone(),
-        provider_ids: provider_ids.clone(),
-        variables: root.get("variables").unwrap_or(&Value::Null),
+        ids,
+        provider_ids,
+        variables,
+        account: account.clone(),
+        regions: planned_list
+            .iter()
+            .zip(&regions)
+            .map(|(p, r)| (p.address.clone(), r.clone()))
+            .collect(),
     };
+    // Placeholders built from references to other resources (a service's cluster, an attachment's
+    // policy): resolved first, so that `…:service/<cluster name>/<name>` names the cluster as AWS will.
+    let mut renamed = Vec::new();
+    for ((p, c), region) in planned_list.iter().zip(&configs).zip(&regions) {
+        let inputs = resolve::placeholder_inputs(&p.rtype);
+        if inputs.is_empty() || known_arn(p).is_some() {
+            continue;
+        }
+        let current = Value::Object(p.values.clone());
+        let mut values = p.values.clone();
+        for k in inputs {
+            if values.get(*k).is_some_and(|v| !v.is_null()) {
+                continue;
+            }
+            let refs =
+                resolve::expression_references(&c.expressions, &current, &[k]).unwrap_or_default();
+            if let [leaf] = resolve::leaf_references(&refs).as_slice() {
+                if let [v] = resolver.resolve(&p.module, &c.prefix, leaf, 0).as_slice() {
+                    values.insert((*k).to_string(), v.clone());
+                }
+            }
+        }
+        if let Some(id) = resolve::placeholder_arn(&p.rtype, &p.address, &values, &account, region)
+        {
+            renamed.push((p.address.clone(), id));
+        }
+    }
+    for (address, id) in renamed {
+        let old = resolver.ids.insert(address.clone(), id.clone());
+        if resolver.provider_ids.get(&address) == old.as_ref() {
+            resolver.provider_ids.insert(address, id);
+        }
+    }
 
     let locations = opts
         .terraform_dir
@@ -420,12 +537,18 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
         .map(|d| locate(config, d, d))
         .unwrap_or_default();
     let mut resources = Vec::new();
-    let mut regions = BTreeSet::new();
-    for p in &planned_list {
+    let mut region_set = BTreeSet::new();
+    for ((p, c), region) in planned_list.iter().zip(&configs).zip(&regions) {
         let change = changes.get(p.address.as_str());
         if change.is_some_and(|c| c.actions.iter().all(|a| a == "delete")) {
             continue;
         }
+        let own_id = resolver.ids.get(&p.address).cloned().unwrap_or_default();
+        let own_provider_id = resolver
+            .provider_ids
+            .get(&p.address)
+            .cloned()
+            .unwrap_or_default();
         let mut attrs = Value::Object(p.values.clone());
         // Sensitive values are never kept.
         let mut sensitive = Vec::new();
@@ -441,23 +564,14 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                 set_path(&mut attrs, &segs, Value::String(SENSITIVE.into()));
             }
         }
-        // Unknown values: identities get placeholders, references resolve through the configuration.
+        // Unknown values: identities get placeholders, computed values the provider derives from known
+        // ones are filled in, references resolve through the configuration.
         let mut unknown = Vec::new();
         if let Some(c) = change {
             true_paths(c.after_unknown, "", &mut unknown);
         }
-        let expressions = resolve::config_module(config, &p.module)
-            .and_then(|m| m.get("resources"))
-            .and_then(Value::as_array)
-            .and_then(|rs| {
-                rs.iter().find(|r| {
-                    r.get("address").and_then(Value::as_str) == Some(p.config_address.as_str())
-                })
-            })
-            .and_then(|r| r.get("expressions"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let prefix = module_prefix(&p.address, &p.config_address);
+        let expressions = &c.expressions;
+        let prefix = &c.prefix;
         let values_now = Value::Object(p.values.clone());
         let mut still_unknown = Vec::new();
         for path in unknown {
@@ -465,16 +579,26 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
             let top = segs.first().copied().unwrap_or("");
             if segs.len() == 1 && matches!(top, "id" | "arn") {
                 let v = if top == "arn" {
-                    ids.get(&p.address)
+                    &own_id
                 } else {
-                    provider_ids.get(&p.address)
+                    &own_provider_id
                 };
-                set_path(
-                    &mut attrs,
-                    &segs,
-                    Value::String(v.cloned().unwrap_or_default()),
-                );
+                set_path(&mut attrs, &segs, Value::String(v.clone()));
                 continue;
+            }
+            if segs.len() == 1 {
+                if let Some(v) = resolve::derived(
+                    &p.rtype,
+                    top,
+                    &own_id,
+                    &own_provider_id,
+                    &p.values,
+                    &account,
+                    region,
+                ) {
+                    set_path(&mut attrs, &segs, v);
+                    continue;
+                }
             }
             // The expression of this value (for an element of a list, the list's expression).
             let (expr_path, element): (Vec<&str>, Option<usize>) = match segs.split_last() {
@@ -487,17 +611,29 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
             // listener's rule order, a bucket's own policy attribute). It is absent, as on a live
             // account where AWS does not return it — except for blocks, which a `dynamic` block may set
             // without leaving any trace in the plan's configuration (hashicorp/terraform#28346).
-            match resolve::expression_at(&expressions, &values_now, &expr_path) {
+            match resolve::expression_at(expressions, &values_now, &expr_path) {
                 resolve::Expr::NotInConfig(key) if !resolve::may_be_dynamic_block(&key) => continue,
                 _ => {}
             }
-            let refs = resolve::expression_references(&expressions, &values_now, &expr_path)
+            // A document (`jsonencode(...)` of a container definition, a policy, a pipeline action's
+            // environment variables) is never one of the values it refers to.
+            let name = segs
+                .iter()
+                .rev()
+                .find(|s| s.parse::<usize>().is_err())
+                .copied()
+                .unwrap_or(top);
+            if resolve::document_valued(name) {
+                still_unknown.push(path);
+                continue;
+            }
+            let refs = resolve::expression_references(expressions, &values_now, &expr_path)
                 .unwrap_or_default();
             let leaves = resolve::leaf_references(&refs);
             let mut resolved: Vec<Value> = Vec::new();
             let mut complete = !leaves.is_empty();
             for r in &leaves {
-                let got = resolver.resolve(&p.module, &prefix, r, 0);
+                let got = resolver.resolve(&p.module, prefix, r, 0);
                 if got.is_empty() {
                     complete = false;
                 }
@@ -512,6 +648,10 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                 still_unknown.push(path);
                 continue;
             }
+            // The plan's shape of the value (`sensitive_values` keeps `[]` for an unknown list or set,
+            // `{}` for an unknown map or object).
+            let shape = shape_at(p.sensitive, &segs)
+                .or_else(|| change.and_then(|c| shape_at(c.after_sensitive, &segs)));
             match element {
                 Some(i) => {
                     // One element of a list: the i-th resolved value when the counts agree.
@@ -523,7 +663,7 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                         still_unknown.push(path);
                     }
                 }
-                None if list_valued(leaf) => {
+                None if shape.is_some_and(Value::is_array) || list_valued(leaf) => {
                     let list = resolved
                         .into_iter()
                         .flat_map(|v| match v {
@@ -533,6 +673,16 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                         .collect();
                     set_path(&mut attrs, &segs, Value::Array(list));
                 }
+                // A whole map (`dimensions = { LoadBalancer = aws_lb.app.arn_suffix }` when the
+                // provider makes the whole map unknown): which key a reference fills is not in the
+                // plan, unless the reference is the whole map.
+                None if shape.is_some_and(Value::is_object) => {
+                    if resolved.len() == 1 && resolved[0].is_object() {
+                        set_path(&mut attrs, &segs, resolved.remove(0));
+                    } else {
+                        still_unknown.push(path);
+                    }
+                }
                 None if resolved.len() == 1 => set_path(&mut attrs, &segs, resolved.remove(0)),
                 None => still_unknown.push(path),
             }
@@ -540,8 +690,11 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
         let Value::Object(mut attributes) = attrs else {
             continue;
         };
-        let region = region_of(p);
-        regions.insert(region.clone());
+        // Clear-text variable values (container environments, build and pipeline variables) are never
+        // kept, as in a live collection.
+        redact::attributes(&p.rtype, &mut attributes);
+        let region = region.clone();
+        region_set.insert(region.clone());
         let tags: BTreeMap<String, String> = attributes
             .get("tags")
             .and_then(Value::as_object)
@@ -553,7 +706,7 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
             .unwrap_or_default();
         attributes.remove("tags_all");
         resources.push(Resource {
-            id: ids.get(&p.address).cloned().unwrap_or_default(),
+            id: own_id,
             resource_type: p.rtype.clone(),
             account: account.clone(),
             region,
@@ -585,11 +738,25 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                     |t| format!("{} (terraform {t})", env!("CARGO_PKG_VERSION")),
                 ),
             accounts: vec![account],
-            regions: regions.into_iter().collect(),
+            regions: region_set.into_iter().collect(),
         },
         resources,
         collection_errors: Vec::new(),
     })
+}
+
+/// The array or object at a dotted path of a `sensitive_values`/`after_sensitive` tree (`None` for a
+/// primitive, or where the tree says nothing).
+fn shape_at<'a>(marks: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    let mut cur = marks;
+    for seg in path {
+        cur = match cur {
+            Value::Object(m) => m.get(*seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    (cur.is_array() || cur.is_object()).then_some(cur)
 }
 
 fn pointer_exists(v: &Value, path: &[&str]) -> bool {
