@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+/// What the inventory keeps of a clear-text variable value (docs/inventory.md; shared with the plan reader).
+pub use palisade_model::redact::value as redact_value;
+
 /// Resources and errors gathered by all collectors.
 #[derive(Default)]
 pub struct Output {
@@ -338,45 +341,5 @@ mod tests {
     fn nulls_are_dropped() {
         let v = clean(serde_json::json!({"a": null, "b": {"c": null, "d": 1}, "e": [{"f": null}]}));
         assert_eq!(v, serde_json::json!({"b": {"d": 1}, "e": [{}]}));
-    }
-}
-
-/// What the inventory keeps of a clear-text variable value (a container's environment, a build project's
-/// PLAINTEXT variable, a pipeline variable's default): never the value itself, only the facts the credential
-/// rules read (lib/credentials.rego). A reference (an ARN) and the empty string are kept as they are, since
-/// they hold no secret; a value shaped like an AWS access key id keeps that shape with its characters masked;
-/// anything else becomes `(redacted)`.
-pub fn redact_value(v: &str) -> String {
-    if v.is_empty() || v.starts_with("arn:") {
-        return v.to_string();
-    }
-    let b = v.as_bytes();
-    let key_shaped = b.len() == 20
-        && (v.starts_with("AKIA") || v.starts_with("ASIA"))
-        && b[4..]
-            .iter()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if key_shaped {
-        return format!("{}XXXXXXXXXXXXXXXX", &v[..4]);
-    }
-    "(redacted)".to_string()
-}
-
-#[cfg(test)]
-mod redact_tests {
-    use super::redact_value;
-
-    #[test]
-    fn keeps_references_and_shapes_never_values() {
-        assert_eq!(redact_value(""), "");
-        assert_eq!(
-            redact_value("arn:aws:secretsmanager:us-east-1:1:secret:x"),
-            "arn:aws:secretsmanager:us-east-1:1:secret:x"
-        );
-        assert_eq!(redact_value("AKIAIOSFODNN7EXAMPLE"), "AKIAXXXXXXXXXXXXXXXX");
-        assert_eq!(redact_value("ASIAIOSFODNN7EXAMPLE"), "ASIAXXXXXXXXXXXXXXXX");
-        assert_eq!(redact_value("Legacy-Passw0rd!"), "(redacted)");
-        assert_eq!(redact_value("AKIAshort"), "(redacted)");
-        assert_eq!(redact_value("production"), "(redacted)");
     }
 }

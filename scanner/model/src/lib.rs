@@ -6,6 +6,7 @@
 //! The inventory's JSON form is specified by `inventory.schema.json` beside this crate and documented in
 //! `docs/inventory.md`.
 
+pub mod redact;
 pub mod time;
 
 use serde::{Deserialize, Serialize};

@@ -8,6 +8,7 @@ use crate::scope::{date, redact_value, tags, Scope};
 use aws_sdk_codebuild::types::{
     EnvironmentVariable, LogsConfig, Project, ProjectArtifacts, ProjectEnvironment, ProjectSource,
 };
+use palisade_model::redact::{buildspec, is_reference_type, source_location};
 use serde_json::{json, Value};
 
 pub const COLLECTOR: Collector = Collector {
@@ -20,12 +21,6 @@ pub const COLLECTOR: Collector = Collector {
 /// BatchGetProjects takes at most 100 names.
 const BATCH: usize = 100;
 
-/// A variable whose type is neither PARAMETER_STORE nor SECRETS_MANAGER (PLAINTEXT, the default when the
-/// type is absent, or a type unknown to this SDK) holds its value in clear text.
-fn is_reference_type(t: Option<&str>) -> bool {
-    matches!(t, Some("PARAMETER_STORE") | Some("SECRETS_MANAGER"))
-}
-
 /// A build environment variable `{name, value, type}`, the value of a clear-text one redacted.
 pub fn environment_variable(v: &EnvironmentVariable) -> Value {
     let t = v.r#type().map(|t| t.as_str());
@@ -35,29 +30,6 @@ pub fn environment_variable(v: &EnvironmentVariable) -> Value {
         redact_value(v.value())
     };
     json!({"name": v.name(), "value": value, "type": t})
-}
-
-/// A buildspec that names a file (or an S3 ARN) is kept; an inline one, which may set clear-text variables
-/// (`env.variables`), is not.
-fn buildspec(v: &str) -> String {
-    if v.contains('\n') || v.contains('{') || v.contains(": ") {
-        "(redacted)".to_string()
-    } else {
-        v.to_string()
-    }
-}
-
-/// A source location with credentials in its URL (`https://user:token@host/...`) keeps everything but them.
-fn source_location(v: &str) -> String {
-    let Some(scheme_end) = v.find("://") else {
-        return v.to_string();
-    };
-    let rest = &v[scheme_end + 3..];
-    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
-    match authority.rfind('@') {
-        Some(at) => format!("{}://(redacted)@{}", &v[..scheme_end], &rest[at + 1..]),
-        None => v.to_string(),
-    }
 }
 
 fn source(s: &ProjectSource) -> Value {

@@ -9,6 +9,9 @@ use aws_sdk_codepipeline::types::{
     ActionDeclaration, ArtifactStore, EnvironmentVariable, PipelineDeclaration, PipelineMetadata,
     PipelineVariableDeclaration, StageDeclaration,
 };
+use palisade_model::redact::{
+    environment_variables as redact_environment_variables, is_reference_type,
+};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -18,40 +21,6 @@ pub const COLLECTOR: Collector = Collector {
     types: &["aws_codepipeline"],
     actions: &["codepipeline:ListPipelines", "codepipeline:GetPipeline"],
 };
-
-const REDACTED: &str = "(redacted)";
-
-/// Whether a variable of this type holds a reference (a secret's name or ARN) rather than its value.
-fn is_reference_type(t: Option<&str>) -> bool {
-    matches!(t, Some("PARAMETER_STORE") | Some("SECRETS_MANAGER"))
-}
-
-/// A CodeBuild action's `EnvironmentVariables` configuration (a JSON string of `[{name, value, type}]`)
-/// with every clear-text value (PLAINTEXT, or no type) redacted and references kept. Anything that is not
-/// such a list becomes `(redacted)` as a whole.
-pub fn redact_environment_variables(raw: &str) -> String {
-    let Ok(Value::Array(vars)) = serde_json::from_str::<Value>(raw) else {
-        return REDACTED.to_string();
-    };
-    let mut out = Vec::with_capacity(vars.len());
-    for v in vars {
-        let Value::Object(mut m) = v else {
-            return REDACTED.to_string();
-        };
-        let reference = is_reference_type(m.get("type").and_then(Value::as_str));
-        let redacted = match m.get("value") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if reference => Some(s.clone()),
-            Some(Value::String(s)) => Some(redact_value(s)),
-            Some(_) => Some(REDACTED.to_string()),
-        };
-        if let Some(r) = redacted {
-            m.insert("value".into(), Value::String(r));
-        }
-        out.push(Value::Object(m));
-    }
-    serde_json::to_string(&Value::Array(out)).unwrap_or_else(|_| REDACTED.to_string())
-}
 
 /// An action's configuration as a map of strings, `EnvironmentVariables` redacted.
 fn configuration(a: &ActionDeclaration) -> Option<Map<String, Value>> {

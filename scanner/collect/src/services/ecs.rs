@@ -152,11 +152,7 @@ pub fn task_definitions_used(svc: &Service) -> BTreeSet<String> {
 
 /// A log option whose name says it holds a credential is redacted like an environment value.
 fn log_option(key: &str, value: &str) -> String {
-    let k = key.to_ascii_lowercase();
-    let credential = ["token", "key", "password", "passwd", "secret", "credential"]
-        .iter()
-        .any(|w| k.contains(w));
-    if credential {
+    if palisade_model::redact::credential_option(key) {
         redact_value(value)
     } else {
         value.to_string()
