@@ -64,27 +64,37 @@ fn start() -> Result<Emulator, String> {
             String::from_utf8_lossy(&seed.stderr)
         ));
     }
-    // The translating proxy in front of the whole emulator.
+    // The translating proxy in front of the whole emulator (its log: palisade-proxy-<pid>.log).
+    let proxy_log = std::env::temp_dir().join(format!("palisade-proxy-{me}.log"));
     let mut child = Command::new(format!("{venv}/bin/python"))
         .arg(root().join("tests/emulator/cloudwatch_proxy.py"))
         .args(["--upstream", &url])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(
+            std::fs::File::create(&proxy_log)
+                .map(std::process::Stdio::from)
+                .unwrap_or_else(|_| std::process::Stdio::null()),
+        )
         .spawn()
         .map_err(|e| format!("cannot run cloudwatch_proxy.py: {e}"))?;
+    // Stopped with this test process, however the start below goes.
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg(format!("(while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {} 2>/dev/null) >/dev/null 2>&1 &", child.id()))
+        .status();
     let mut first = String::new();
     if let Some(out) = child.stdout.take() {
         use std::io::BufRead;
         let _ = std::io::BufReader::new(out).read_line(&mut first);
     }
-    let proxy_port: u16 = first
-        .trim()
-        .parse()
-        .map_err(|_| format!("bad cloudwatch_proxy.py output `{}`", first.trim()))?;
-    let _ = Command::new("sh")
-        .arg("-c")
-        .arg(format!("(while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {} 2>/dev/null) >/dev/null 2>&1 &", child.id()))
-        .status();
+    let proxy_port: u16 = first.trim().parse().map_err(|_| {
+        let _ = child.kill();
+        format!(
+            "bad cloudwatch_proxy.py output `{}`: {}",
+            first.trim(),
+            std::fs::read_to_string(&proxy_log).unwrap_or_default()
+        )
+    })?;
     Ok(Emulator {
         port: proxy_port,
         url: format!("http://127.0.0.1:{proxy_port}"),

@@ -15,7 +15,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_types::region::Region;
 use calls::{CallLog, Recorder};
-use palisade_model::{Inventory, Provenance, SCHEMA_VERSION};
+use palisade_model::{ErrorKind, Inventory, Provenance, SCHEMA_VERSION};
 use scope::{Output, Scope};
 use services::{Placement, REGISTRY};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -219,7 +219,22 @@ fn run<'a>(
         "codebuild" => Box::pin(services::codebuild::collect(s)),
         "codepipeline" => Box::pin(services::codepipeline::collect(s)),
         "codedeploy" => Box::pin(services::codedeploy::collect(s)),
-        _ => Box::pin(async {}),
+        // A registered collector without an arm here would collect nothing: say so, never stay silent.
+        other => Box::pin(async move {
+            let types = REGISTRY
+                .iter()
+                .find(|c| c.service == other)
+                .map_or(&[][..], |c| c.types);
+            s.record(
+                other,
+                "Collect",
+                types,
+                None,
+                "NotImplemented".into(),
+                format!("palisade has no collector for {other}"),
+                ErrorKind::NotImplemented,
+            );
+        }),
     }
 }
 
@@ -633,6 +648,24 @@ pub const READONLY_POLICY: &str = include_str!("../palisade-readonly-policy.json
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every registered collector is dispatched by `run` (a missing arm would only record NotImplemented).
+    #[test]
+    fn every_registered_collector_has_a_run_arm() {
+        let src = include_str!("lib.rs");
+        let body = src
+            .split("fn run<'a>(")
+            .nth(1)
+            .and_then(|r| r.split("\n}\n").next())
+            .unwrap_or("");
+        for c in REGISTRY {
+            assert!(
+                body.contains(&format!("\"{}\" => Box::pin(", c.service)),
+                "no run arm for {}",
+                c.service
+            );
+        }
+    }
 
     fn policy_actions() -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(READONLY_POLICY).unwrap_or_default();

@@ -137,6 +137,27 @@ impl Scope {
         self.record(service, operation, types, resource_id, code, message, kind);
     }
 
+    /// Records a successful answer that lacks what it exists to return (a describe without the described
+    /// resource): a malformed answer, never a silently absent resource.
+    pub fn empty(
+        &self,
+        service: &str,
+        operation: &str,
+        types: &[&str],
+        resource_id: Option<&str>,
+        what: &str,
+    ) {
+        self.record(
+            service,
+            operation,
+            types,
+            resource_id,
+            "EmptyResponse".into(),
+            format!("the answer held no {what}"),
+            ErrorKind::Malformed,
+        );
+    }
+
     /// Records a collection error from its parts.
     #[allow(clippy::too_many_arguments)]
     pub fn record(

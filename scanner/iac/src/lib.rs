@@ -663,7 +663,10 @@ pub fn parse_plan(file: &str, text: &str, opts: &PlanOptions) -> Result<Inventor
                         still_unknown.push(path);
                     }
                 }
-                None if shape.is_some_and(Value::is_array) || list_valued(leaf) => {
+                // A list of references (ids, ARNs, actions): flattened. Any other list may be a list of
+                // blocks written as an attribute (`ingress = [{...}]`), whose references say nothing of
+                // its shape: it stays unknown.
+                None if list_valued(leaf) => {
                     let list = resolved
                         .into_iter()
                         .flat_map(|v| match v {

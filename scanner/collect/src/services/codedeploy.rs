@@ -186,7 +186,17 @@ pub async fn collect(s: &Scope) {
         let arn = group_arn(&s.region, &s.account, &app, &group);
         match r {
             Ok(out) => {
-                if let Some(g) = out.deployment_group_info() {
+                let Some(g) = out.deployment_group_info() else {
+                    s.empty(
+                        SVC,
+                        "GetDeploymentGroup",
+                        COLLECTOR.types,
+                        Some(&arn),
+                        "deployment group",
+                    );
+                    continue;
+                };
+                {
                     s.push(
                         "aws_codedeploy_deployment_group",
                         arn.clone(),

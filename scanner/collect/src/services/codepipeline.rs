@@ -150,7 +150,17 @@ pub async fn collect(s: &Scope) {
         let arn = format!("arn:aws:codepipeline:{}:{}:{name}", s.region, s.account);
         match r {
             Ok(out) => {
-                if let Some(p) = out.pipeline() {
+                let Some(p) = out.pipeline() else {
+                    s.empty(
+                        "codepipeline",
+                        "GetPipeline",
+                        COLLECTOR.types,
+                        Some(&arn),
+                        "pipeline",
+                    );
+                    continue;
+                };
+                {
                     let id = out
                         .metadata()
                         .and_then(|m| m.pipeline_arn())

@@ -407,14 +407,12 @@ pub async fn collect(s: &Scope) {
         match r {
             Ok(out) => {
                 let Some(td) = out.task_definition() else {
-                    s.record(
+                    s.empty(
                         SVC,
                         "DescribeTaskDefinition",
                         &[TASK_DEFINITION],
                         Some(&arn),
-                        "EmptyResponse".into(),
-                        "the answer held no task definition".into(),
-                        ErrorKind::Malformed,
+                        "task definition",
                     );
                     continue;
                 };

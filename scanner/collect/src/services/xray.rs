@@ -86,6 +86,7 @@ pub async fn collect(s: &Scope) {
             Ok(out) => {
                 for rec in out.sampling_rule_records() {
                     let Some(r) = rec.sampling_rule() else {
+                        s.empty("xray", "GetSamplingRules", &[RULE], None, "sampling rule");
                         continue;
                     };
                     let id = sampling_rule_id(r, &s.region, &s.account);
