@@ -31,10 +31,10 @@ sys.exit(rc)' "$log" "$@"
 measure "$out/seed.log" "${PALISADE_VENV:-.venv}/bin/python" tests/emulator/seed.py --endpoint "$url" \
   --scale "$scale" --manifest "$out/manifest.json" >/dev/null || { cat "$out/seed.log" >&2; exit 2; }
 # The test-only translating proxy (CloudWatch's RPC-v2 CBOR, Synthetics dates) in front of the emulator.
-exec 3< <(exec "${PALISADE_VENV:-.venv}/bin/python" tests/emulator/cloudwatch_proxy.py --upstream "$url" 2>/dev/null)
+exec 3< <(exec "${PALISADE_VENV:-.venv}/bin/python" tests/emulator/cloudwatch_proxy.py --upstream "$url" 2>"$out/proxy.log")
 proxy_pid=$!
 trap 'kill "$pid" "$proxy_pid" 2>/dev/null; rm -rf "$out"' EXIT
-read -r proxy_port <&3 || { echo "the CloudWatch proxy did not start" >&2; exit 2; }
+read -r proxy_port <&3 || { echo "the CloudWatch proxy did not start:" >&2; cat "$out/proxy.log" >&2; exit 2; }
 url="http://127.0.0.1:$proxy_port"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 \
   AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true

@@ -13,7 +13,7 @@
 use crate::SENSITIVE;
 pub(crate) use palisade_model::redact::environment_variables;
 use palisade_model::redact::{
-    buildspec, credential_option, is_reference_type, redact_in_place, source_location, REDACTED,
+    build_variable, buildspec, credential_option, redact_in_place, source_location, REDACTED,
 };
 use serde_json::{Map, Value};
 
@@ -53,16 +53,6 @@ pub(crate) fn container_definitions(raw: &str) -> String {
         }
     }
     serde_json::to_string(&Value::Array(containers)).unwrap_or_else(|_| REDACTED.to_string())
-}
-
-/// A build variable `{name, value, type}`: the value of a clear-text one redacted.
-fn build_variable(m: &mut Map<String, Value>) {
-    if is_reference_type(m.get("type").and_then(Value::as_str)) {
-        return;
-    }
-    if let Some(v) = m.get_mut("value") {
-        redact_in_place(v);
-    }
 }
 
 /// The objects of a nested block list.

@@ -6,7 +6,7 @@
 //! shaped like an AWS access key id keeps that shape with its characters masked, anything else becomes
 //! `(redacted)`. Values of PARAMETER_STORE / SECRETS_MANAGER variables are references and are kept.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The placeholder of a clear-text value.
 pub const REDACTED: &str = "(redacted)";
@@ -35,6 +35,25 @@ pub fn value(v: &str) -> String {
 /// than its value. PLAINTEXT, an absent type and a type unknown to palisade hold the value in clear text.
 pub fn is_reference_type(t: Option<&str>) -> bool {
     matches!(t, Some("PARAMETER_STORE") | Some("SECRETS_MANAGER"))
+}
+
+/// What is kept of a build variable's value: a reference as it is, a clear-text value through [`value`].
+pub fn variable_value(t: Option<&str>, v: &str) -> String {
+    if is_reference_type(t) {
+        v.to_string()
+    } else {
+        value(v)
+    }
+}
+
+/// A build variable `{name, value, type}` as JSON, the value of a clear-text one redacted in place.
+pub fn build_variable(m: &mut Map<String, Value>) {
+    if is_reference_type(m.get("type").and_then(Value::as_str)) {
+        return;
+    }
+    if let Some(v) = m.get_mut("value") {
+        redact_in_place(v);
+    }
 }
 
 /// Whether a log-driver option's name says it holds a credential (a Splunk token, an API key, ...).
@@ -92,12 +111,7 @@ pub fn environment_variables(raw: &str) -> String {
         let Value::Object(m) = v else {
             return REDACTED.to_string();
         };
-        if is_reference_type(m.get("type").and_then(Value::as_str)) {
-            continue;
-        }
-        if let Some(v) = m.get_mut("value") {
-            redact_in_place(v);
-        }
+        build_variable(m);
     }
     serde_json::to_string(&Value::Array(vars)).unwrap_or_else(|_| REDACTED.to_string())
 }

@@ -1,14 +1,14 @@
 //! CodeBuild: build projects (ListProjects, then BatchGetProjects 100 names at a time) with their
 //! environment, sources, artifacts, logs and VPC configuration, named as Terraform's
 //! `aws_codebuild_project`. A PLAINTEXT environment variable's value is never kept: it goes through
-//! [`redact_value`] (PARAMETER_STORE and SECRETS_MANAGER values are references and are kept), and so does
+//! [`variable_value`] (PARAMETER_STORE and SECRETS_MANAGER values are references and are kept), and so does
 //! an inline buildspec or credentials written into a source URL.
 use super::{Collector, Placement};
-use crate::scope::{date, redact_value, tags, Scope};
+use crate::scope::{date, tags, Scope};
 use aws_sdk_codebuild::types::{
     EnvironmentVariable, LogsConfig, Project, ProjectArtifacts, ProjectEnvironment, ProjectSource,
 };
-use palisade_model::redact::{buildspec, is_reference_type, source_location};
+use palisade_model::redact::{buildspec, source_location, variable_value};
 use serde_json::{json, Value};
 
 pub const COLLECTOR: Collector = Collector {
@@ -24,12 +24,7 @@ const BATCH: usize = 100;
 /// A build environment variable `{name, value, type}`, the value of a clear-text one redacted.
 pub fn environment_variable(v: &EnvironmentVariable) -> Value {
     let t = v.r#type().map(|t| t.as_str());
-    let value = if is_reference_type(t) {
-        v.value().to_string()
-    } else {
-        redact_value(v.value())
-    };
-    json!({"name": v.name(), "value": value, "type": t})
+    json!({"name": v.name(), "value": variable_value(t, v.value()), "type": t})
 }
 
 fn source(s: &ProjectSource) -> Value {

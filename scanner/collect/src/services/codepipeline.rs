@@ -10,7 +10,7 @@ use aws_sdk_codepipeline::types::{
     PipelineVariableDeclaration, StageDeclaration,
 };
 use palisade_model::redact::{
-    environment_variables as redact_environment_variables, is_reference_type,
+    environment_variables as redact_environment_variables, variable_value,
 };
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -40,12 +40,7 @@ fn configuration(a: &ActionDeclaration) -> Option<Map<String, Value>> {
 
 fn environment_variable(v: &EnvironmentVariable) -> Value {
     let t = v.r#type().map(|t| t.as_str());
-    let value = if is_reference_type(t) {
-        v.value().to_string()
-    } else {
-        redact_value(v.value())
-    };
-    json!({"name": v.name(), "value": value, "type": t})
+    json!({"name": v.name(), "value": variable_value(t, v.value()), "type": t})
 }
 
 fn action(a: &ActionDeclaration) -> Value {
