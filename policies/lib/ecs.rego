@@ -86,7 +86,16 @@ known_not_fargate(svc) if {
 # containers(td) is the list of container definitions of a task definition: `container_definitions` parsed
 # from its JSON string (or taken as is when already an array). Undefined when absent or not valid JSON, so
 # that callers can tell "unknown" from "no containers".
-containers(td) := cs if {
+containers(td) := container_definitions[td.id]
+
+# The parsed container definitions of every task definition in the input, by id: parsed once per evaluation
+# however many times a rule asks (json.unmarshal is the costly part).
+container_definitions[td.id] := cs if {
+	some td in task_definitions
+	cs := parse_containers(td)
+}
+
+parse_containers(td) := cs if {
 	raw := object.get(td.attributes, "container_definitions", null)
 	is_string(raw)
 	json.is_valid(raw)
