@@ -45,6 +45,19 @@ clear_text_secret(_, value, _) if {
 	access_key_value(value)
 }
 
+# clear_text_secret_among(name, value, secret_names) is clear_text_secret with the names already judged:
+# secret_names is the set of names for which secret_like_name holds, computed once by a rule over every
+# name it sees. The keyword match per name is the costly part, and names repeat across resources.
+clear_text_secret_among(name, value, secret_names) if {
+	name in secret_names
+	not is_reference(value)
+}
+
+clear_text_secret_among(_, value, _) if {
+	is_string(value)
+	access_key_value(value)
+}
+
 is_reference(v) if {
 	is_string(v)
 	reference_value(v)

@@ -27,7 +27,13 @@ rotation_index[key] contains r if {
 }
 
 # rotations(s) is the list of aws_secretsmanager_secret_rotation resources that configure secret s.
-rotations(s) := [r | some r in rotation_set(s)]
+rotations(s) := rs if {
+	rs := rotations_of[s.id]
+} else := [r | some r in rotation_set(s)]
+
+# The rotation resources of every secret of the input, found once per evaluation: the rules ask for them
+# several times per secret.
+rotations_of[s.id] := [r | some r in rotation_set(s)] if some s in secrets
 
 rotation_set(s) := {q |
 	some x in refs(s)

@@ -44,17 +44,17 @@ plaintext(v) if upper(v.type) == "PLAINTEXT"
 
 flag(where, v) := {"where": where, "variable": v.name, "reason": credentials.reason(v.name, object.get(v, "value", null), keywords)} if {
 	plaintext(v)
-	credentials.clear_text_secret(v.name, object.get(v, "value", null), keywords)
+	credentials.clear_text_secret_among(v.name, object.get(v, "value", null), secret_like_names)
 }
 
-# found[r.id] is the set of flagged variables of a project or pipeline.
-found[p.id] contains f if {
+# candidates is every build variable the rule judges: {"resource", "where", "variable"} (the variable's
+# block as it is).
+candidates contains {"resource": p.id, "where": "environment", "variable": v} if {
 	some p in aws.resources("aws_codebuild_project")
 	some v in aws.blocks(aws.block(p.attributes, "environment"), "environment_variable")
-	f := flag("environment", v)
 }
 
-found[p.id] contains f if {
+candidates contains {"resource": p.id, "where": where, "variable": v} if {
 	some p in aws.resources("aws_codepipeline")
 	some stage in aws.blocks(p.attributes, "stage")
 	some action in aws.blocks(stage, "action")
@@ -63,16 +63,32 @@ found[p.id] contains f if {
 	is_string(raw)
 	json.is_valid(raw)
 	some v in aws.as_list(json.unmarshal(raw))
-	f := flag(sprintf("stage %v, action %v", [object.get(stage, "name", "?"), object.get(action, "name", "?")]), v)
+	where := sprintf("stage %v, action %v", [object.get(stage, "name", "?"), object.get(action, "name", "?")])
 }
 
-found[p.id] contains {"where": "pipeline variables", "variable": v.name, "reason": credentials.reason(v.name, value, keywords)} if {
+pipeline_variables contains {"resource": p.id, "name": v.name, "value": value} if {
 	some p in aws.resources("aws_codepipeline")
 	some v in aws.blocks(p.attributes, "variable")
 	value := object.get(v, "default_value", null)
 	is_string(value)
 	value != ""
-	credentials.clear_text_secret(v.name, value, keywords)
+}
+
+# The names that look like credentials: each judged once, however many projects and pipelines use it.
+secret_like_names := {n |
+	some n in ({c.variable.name | some c in candidates} | {v.name | some v in pipeline_variables})
+	credentials.secret_like_name(n, keywords)
+}
+
+# found[r.id] is the set of flagged variables of a project or pipeline.
+found[c.resource] contains f if {
+	some c in candidates
+	f := flag(c.where, c.variable)
+}
+
+found[v.resource] contains {"where": "pipeline variables", "variable": v.name, "reason": credentials.reason(v.name, v.value, keywords)} if {
+	some v in pipeline_variables
+	credentials.clear_text_secret_among(v.name, v.value, secret_like_names)
 }
 
 kind(r) := "CodeBuild project" if r.type == "aws_codebuild_project"

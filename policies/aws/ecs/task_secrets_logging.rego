@@ -44,13 +44,25 @@ keywords := data.palisade.config.secret_name_keywords
 
 # env_secrets[td.id] is the set of {container, variable, reason} for environment variables that look like
 # secrets.
+# Every environment variable name of every task definition, and those that look like credentials: each
+# name is judged once, however many task definitions (and revisions) use it.
+env_names contains name if {
+	some td in ecs.task_definitions
+	some c in ecs.containers(td)
+	some v in aws.as_list(object.get(c, "environment", []))
+	name := object.get(v, "name", null)
+	is_string(name)
+}
+
+secret_like_names := {n | some n in env_names; credentials.secret_like_name(n, keywords)}
+
 env_secrets[td.id] contains {"container": ecs.container_label(c), "variable": name, "reason": reason} if {
 	some td in ecs.task_definitions
 	some c in ecs.containers(td)
 	some v in aws.as_list(object.get(c, "environment", []))
 	name := object.get(v, "name", null)
 	value := object.get(v, "value", null)
-	credentials.clear_text_secret(name, value, keywords)
+	credentials.clear_text_secret_among(name, value, secret_like_names)
 	reason := credentials.reason(name, value, keywords)
 }
 

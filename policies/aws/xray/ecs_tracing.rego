@@ -70,7 +70,14 @@ is_sidecar(c) if sidecar_image(c)
 
 is_sidecar(c) if udp_2000(c)
 
-sidecars(td) := {ecs.container_label(c) | some c in ecs.containers(td); is_sidecar(c)}
+sidecars(td) := sidecars_of[td.id]
+
+# Per judged task definition, computed once however often the findings ask (the same for role_keys,
+# roles, attached, documents and allowed_by below).
+sidecars_of[td.id] := s if {
+	some td in judged
+	s := {ecs.container_label(c) | some c in ecs.containers(td); is_sidecar(c)}
+}
 
 # --- the task role and its policies -------------------------------------------------------------------------
 
@@ -89,7 +96,14 @@ role_index[key] contains role if {
 
 # role_keys(td) is every string by which the task role may be referenced: the task_role_arn itself, the role
 # name (the ARN's last path segment), and the identifiers of the aws_iam_role it names.
-role_keys(td) := {k |
+role_keys(td) := role_keys_of[td.id]
+
+role_keys_of[td.id] := ks if {
+	some td in judged
+	ks := find_role_keys(td)
+}
+
+find_role_keys(td) := {k |
 	ref := role_ref(td)
 	some k in ({ref, ecs.last_segment(ref)} | {x |
 		some role in role_index[concat("|", [td.account, ref])]
@@ -98,9 +112,14 @@ role_keys(td) := {k |
 	ecs.non_empty(k)
 }
 
-roles(td) := {role |
-	some k in role_keys(td)
-	some role in role_index[concat("|", [td.account, k])]
+roles(td) := roles_of[td.id]
+
+roles_of[td.id] := rs if {
+	some td in judged
+	rs := {role |
+		some k in role_keys(td)
+		some role in role_index[concat("|", [td.account, k])]
+	}
 }
 
 # The policies that name a role: inline (role = name or reference), attachments (role = name or reference).
@@ -124,8 +143,16 @@ policy_index[key] contains p if {
 	key := concat("|", [p.account, ref])
 }
 
-# documents(td) is every policy document of the task role: {"source", "policy"}.
-documents(td) := {{"source": p.id, "policy": object.get(p.attributes, "policy", "{}")} |
+# documents(td) is every policy document of the task role: {"source", "policy", "statements"}, its
+# statements parsed once.
+documents(td) := documents_of[td.id]
+
+documents_of[td.id] := ds if {
+	some td in judged
+	ds := {object.union(d, {"statements": aws.policy_statements(d.policy)}) | some d in find_documents(td)}
+}
+
+find_documents(td) := {{"source": p.id, "policy": object.get(p.attributes, "policy", "{}")} |
 	some k in role_keys(td)
 	some p in inline_index[concat("|", [td.account, k])]
 } | {{"source": sprintf("%s inline %v", [role.id, object.get(ip, "name", "")]), "policy": object.get(ip, "policy", "{}")} |
@@ -136,7 +163,14 @@ documents(td) := {{"source": p.id, "policy": object.get(p.attributes, "policy", 
 	some p in policy_index[concat("|", [td.account, arn])]
 }
 
-attached(td) := {arn |
+attached(td) := attached_of[td.id]
+
+attached_of[td.id] := a if {
+	some td in judged
+	a := find_attached(td)
+}
+
+find_attached(td) := {arn |
 	some k in role_keys(td)
 	some arn in attachment_index[concat("|", [td.account, k])]
 	is_string(arn)
@@ -179,13 +213,18 @@ denies(stmt) if {
 	matches(object.get(stmt, "Action", []))
 }
 
-statements(td) := [s | some d in documents(td); some s in aws.policy_statements(d.policy)]
+statements(td) := [s | some d in documents(td); some s in d.statements]
 
-allowed_by(td) := {d.source |
-	some d in documents(td)
-	some s in aws.policy_statements(d.policy)
-	allows(s)
-} | managed_grant(td)
+allowed_by(td) := allowed_by_of[td.id]
+
+allowed_by_of[td.id] := a if {
+	some td in judged
+	a := {d.source |
+		some d in documents(td)
+		some s in d.statements
+		allows(s)
+	} | managed_grant(td)
+}
 
 denied(td) if {
 	some s in statements(td)
