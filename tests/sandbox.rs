@@ -221,6 +221,61 @@ fn a_runaway_rule_is_stopped_by_the_rule_timeout_and_only_it_is_error() {
 }
 
 #[test]
+fn a_runaway_builtin_call_is_stopped_by_the_rule_timeout() {
+    let clean = builtin_only();
+    // One builtin call that would enumerate 10^11 numbers: the interpreter's own timer is not consulted
+    // inside a builtin, so the patched engine checks the rule's deadline in the builtin's loop.
+    let dir = policy(
+        "runaway-builtin",
+        "deny contains f if {\n\tsome r in input.resources.aws_db_instance\n\tn := count(numbers.range(1, 100000000000))\n\tn > 0\n\tf := {\"resource\": r.id, \"message\": \"never\"}\n}",
+    );
+    let started = std::time::Instant::now();
+    let (code, err, report) = scan(&dir, &["--rule-timeout", "1", "--threads", "2"], &[]);
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        secs < 30.0,
+        "the scan took {secs:.1} s with --rule-timeout 1"
+    );
+    let report = report.unwrap_or(Value::Null);
+    let usr: Vec<&Value> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["rule_id"] == "USR-01")
+        .collect();
+    assert_eq!(usr.len(), 1, "{usr:?}");
+    assert_eq!(usr[0]["status"], "ERROR");
+    let msg = usr[0]["message"].as_str().unwrap_or("");
+    assert!(msg.contains("time limit"), "{msg}");
+    assert_eq!(statuses(&report, &|r| r != "USR-01"), clean);
+}
+
+#[test]
+fn builtin_operands_that_crashed_the_engine_are_undefined() {
+    let clean = builtin_only();
+    // In regorus 0.14.1 a zero step divided by zero (a panic) and a negative one built a reversed
+    // range OPA refuses. Both are now undefined, as OPA treats an invalid operand, so the rule finds
+    // nothing and the scan completes.
+    for (name, call) in [
+        ("zero-step", "numbers.range_step(1, 10, 0)"),
+        ("negative-step", "numbers.range_step(1, 10, -1)"),
+    ] {
+        let dir = policy(
+            name,
+            &format!("deny contains f if {{\n\tsome r in input.resources.aws_db_instance\n\tn := count({call})\n\tn >= 0\n\tf := {{\"resource\": r.id, \"message\": sprintf(\"%v\", [n])}}\n}}"),
+        );
+        let (code, err, report) = scan(&dir, &[], &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let report = report.unwrap_or(Value::Null);
+        let usr = statuses(&report, &|r| r == "USR-01");
+        assert!(!usr.is_empty(), "{name}");
+        assert!(usr.values().all(|s| s == "PASS"), "{name}: {usr:?}");
+        assert_eq!(statuses(&report, &|r| r != "USR-01"), clean, "{name}");
+    }
+}
+
+#[test]
 fn policy_files_over_the_engine_limits_are_refused_clearly() {
     let deny = "deny contains f if {\n\tfalse\n\tf := 1\n}\n";
     let big_comment: String = (0..15_000)

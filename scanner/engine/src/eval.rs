@@ -143,7 +143,17 @@ impl Engine {
         let _ = e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
         e.set_input(regorus::Value::from(json!({"resources": {}})));
         for r in &self.set.rules {
-            if let Err(err) = e.eval_rule(format!("data.{}.deny", r.package)) {
+            let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                e.eval_rule(format!("data.{}.deny", r.package))
+            }));
+            // A panic is left to the scan, which reports it as this rule's ERROR.
+            let Ok(evaluated) = evaluated else {
+                e = self.base.clone();
+                let _ = e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
+                e.set_input(regorus::Value::from(json!({"resources": {}})));
+                continue;
+            };
+            if let Err(err) = evaluated {
                 let text = err.to_string();
                 if text.contains("could not find function") || text.contains("not a function") {
                     let (line, column, sentence) = parse_regorus_error(&text);
@@ -218,17 +228,33 @@ impl Engine {
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let Some(rule) = rules.get(i) else { break };
                         let started = std::time::Instant::now();
-                        let r = e
-                            .eval_rule(format!("data.{}.deny", rule.package))
-                            .map_err(|err| {
-                                let text = err.to_string();
-                                let (line, _, sentence) = parse_regorus_error(&text);
-                                match line {
-                                    Some(l) => format!("{}:{l}: {sentence}", rule.file),
-                                    None => sentence,
-                                }
-                            })
-                            .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string()));
+                        // A panic inside the engine (a bug a hostile policy could reach) is this
+                        // rule's ERROR, not a crashed scan; the worker goes on with a fresh clone.
+                        let evaluated =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                e.eval_rule(format!("data.{}.deny", rule.package))
+                            }));
+                        let r = match evaluated {
+                            Ok(v) => v
+                                .map_err(|err| {
+                                    let text = err.to_string();
+                                    let (line, _, sentence) = parse_regorus_error(&text);
+                                    match line {
+                                        Some(l) => format!("{}:{l}: {sentence}", rule.file),
+                                        None => sentence,
+                                    }
+                                })
+                                .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string())),
+                            Err(payload) => {
+                                e = prepared.clone();
+                                e.set_input(input.clone());
+                                Err(format!(
+                                    "{}: the policy engine failed on this rule ({})",
+                                    rule.file,
+                                    panic_text(payload.as_ref())
+                                ))
+                            }
+                        };
                         let _ = e.take_prints();
                         let took = started.elapsed();
                         // Judged here, in the worker, so that turning deny sets into results runs
@@ -297,16 +323,29 @@ impl Engine {
             .tests
             .iter()
             .map(|t| {
-                let r = e
-                    .eval_rule(format!("data.{}.{}", t.package, t.name))
-                    .map(|v| v == regorus::Value::from(true))
-                    .map_err(|err| {
+                let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    e.eval_rule(format!("data.{}.{}", t.package, t.name))
+                }));
+                let r = match evaluated {
+                    Ok(v) => v.map(|v| v == regorus::Value::from(true)).map_err(|err| {
                         let (line, _, sentence) = parse_regorus_error(&err.to_string());
                         match line {
                             Some(l) => format!("{}:{l}: {sentence}", t.file),
                             None => sentence,
                         }
-                    });
+                    }),
+                    Err(payload) => {
+                        e = self.base.clone();
+                        let _ =
+                            e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
+                        e.set_input(regorus::Value::from(json!({"resources": {}})));
+                        Err(format!(
+                            "{}: the policy engine failed on this test ({})",
+                            t.file,
+                            panic_text(payload.as_ref())
+                        ))
+                    }
+                };
                 let _ = e.take_prints();
                 (t.clone(), r)
             })
@@ -906,4 +945,15 @@ fn judge_inner(
         ));
     }
     results
+}
+
+/// The message of a caught panic.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
 }

@@ -352,11 +352,14 @@ impl Interpreter {
 
     fn reset_execution_timer_state(&mut self) {
         self.execution_timer.reset();
-        if self.execution_timer.limit().is_none() {
+        // palisade patch: builtins' inner loops see this evaluation's deadline.
+        crate::utils::limits::set_builtin_deadline(None);
+        let Some(limit) = self.execution_timer.limit() else {
             return;
-        }
+        };
         if let Some(now) = monotonic_now() {
             self.execution_timer.start(now);
+            crate::utils::limits::set_builtin_deadline(Some((now, limit)));
         }
     }
 
@@ -1166,16 +1169,29 @@ impl Interpreter {
         let module_idx = self.current_module_index;
         let expr_idx = collection.as_ref().eidx();
 
-        let binding_plan = self
-            .loop_hoisting_table(module_idx)
-            .get_expr_binding_plan(module_idx, expr_idx)
-            .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?;
+        // palisade patch: borrow the plan from a local reference to the compiled policy instead of
+        // cloning it on every evaluation (plans of the query module are still cloned).
+        let policy = self.compiled_policy.clone();
+        let query_plan;
+        let binding_plan = if usize::try_from(module_idx).ok() == Some(policy.modules.len()) {
+            query_plan = self
+                .query_loop_hoisting
+                .get_expr_binding_plan(module_idx, expr_idx)
+                .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?
+                .cloned();
+            query_plan.as_ref()
+        } else {
+            policy
+                .loop_hoisting_table
+                .get_expr_binding_plan(module_idx, expr_idx)
+                .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?
+        };
 
         let Some(BindingPlan::SomeIn {
             key_plan,
             value_plan,
             ..
-        }) = binding_plan.cloned()
+        }) = binding_plan
         else {
             bail!("internal error: missing binding plan for some..in expression");
         };
@@ -3110,17 +3126,30 @@ impl Interpreter {
                     .get(idx)
                     .ok_or_else(|| anyhow!("internal error: missing param value"))?;
 
+                // palisade patch: borrowed from a local reference to the compiled policy, not cloned
+                // on every call (plans of the query module are still cloned).
+                let policy = self.compiled_policy.clone();
+                let query_plan;
+                let plan = if usize::try_from(module_idx).ok() == Some(policy.modules.len()) {
+                    query_plan = self
+                        .query_loop_hoisting
+                        .get_expr_binding_plan(module_idx, expr_idx)
+                        .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?
+                        .cloned();
+                    query_plan.as_ref()
+                } else {
+                    policy
+                        .loop_hoisting_table
+                        .get_expr_binding_plan(module_idx, expr_idx)
+                        .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?
+                };
                 let binding_success = if let Some(BindingPlan::Parameter {
                     destructuring_plan,
                     ..
-                }) = self
-                    .loop_hoisting_table(module_idx)
-                    .get_expr_binding_plan(module_idx, expr_idx)
-                    .map_err(|err| anyhow!("loop hoisting table out of bounds: {err}"))?
-                    .cloned()
+                }) = plan
                 {
                     // Execute the destructuring plan with the parameter value
-                    self.execute_destructuring_plan(&destructuring_plan, param_value)?
+                    self.execute_destructuring_plan(destructuring_plan, param_value)?
                         == Value::from(true)
                 } else {
                     // Raise error if binding plan is not found

@@ -102,11 +102,13 @@ fn range(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Res
 
     let (incr, num_elements) = match v2.sub(&v1)?.as_i64() {
         Some(v) if v >= 0 => (1i64, v as usize + 1),
-        Some(v) => (-1i64, (-v + 1) as usize),
+        Some(v) => (-1i64, (v.unsigned_abs() as usize).saturating_add(1)),
         _ => bail!(span.error("could not determine number of elements")),
     };
 
-    let mut values = Vec::with_capacity(num_elements);
+    // palisade patch: reserve at most 65,536 elements up front (growing as it fills): reserving a huge
+    // range at once aborted the process when it could not be allocated.
+    let mut values = Vec::with_capacity(num_elements.min(1 << 16));
     let mut v = v1;
     let incr = Number::from(incr);
     while v != v2 {
@@ -144,13 +146,23 @@ fn range_step(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
         bail!(params[2].span().error("step must be a positive integer"))
     }
 
+    // palisade patch: a zero step (accepted when builtin errors are not strict) divided by zero below
+    // and panicked, and a negative one built a reversed range OPA refuses. Like OPA, a step that is not
+    // a positive integer is an invalid operand: undefined.
+    if !incr.is_integer() || incr <= Number::from(0u64) {
+        return Ok(Value::Undefined);
+    }
+
     let (incr, num_elements) = match (v2.sub(&v1)?.as_i64(), incr.as_i64()) {
         (Some(v), Some(incr)) if v >= 0 => (incr, v / incr + 1),
         (Some(v), Some(incr)) => (-incr, -v / incr + 1),
         _ => bail!(span.error("could not determine number of elements")),
     };
 
-    let mut values = Vec::with_capacity(num_elements as usize);
+    // palisade patch: the vector grows as it fills instead of reserving the whole range up front, which
+    // aborted the process when a huge (or, with a negative step, wrapped-around) count could not be
+    // allocated.
+    let mut values = Vec::with_capacity(usize::try_from(num_elements).unwrap_or(0).min(1 << 16));
     let incr = Number::from(incr);
     let mut v = v1;
     while (v <= v2 && incr.is_positive()) || (v >= v2 && !incr.is_positive()) {

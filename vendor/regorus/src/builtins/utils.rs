@@ -14,6 +14,8 @@ use anyhow::{bail, Result};
 
 #[inline]
 pub fn enforce_limit() -> Result<()> {
+    // palisade patch: a long builtin loop stops at the evaluation's time limit.
+    crate::utils::limits::check_builtin_deadline().map_err(anyhow::Error::new)?;
     crate::utils::limits::check_memory_limit_if_needed().map_err(anyhow::Error::new)
 }
 

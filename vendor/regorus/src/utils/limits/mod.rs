@@ -33,6 +33,8 @@ pub use time::{
     fallback_execution_timer_config, monotonic_now, set_fallback_execution_timer_config,
     ExecutionTimer, ExecutionTimerConfig, TimeSource,
 };
+// palisade patch: the evaluation's deadline, checked inside builtins.
+pub(crate) use time::{check_builtin_deadline, set_builtin_deadline};
 
 pub use length::PolicyLengthConfig;
 pub(crate) use length::{DEFAULT_MAX_COL, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_LINES};

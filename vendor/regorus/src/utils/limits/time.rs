@@ -128,6 +128,51 @@ pub fn acquire_limits_test_lock() -> StdMutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+// palisade patch: the deadline of the evaluation running on this thread, seen by builtins. The
+// interpreter checks its execution timer between expressions and loop iterations, but one builtin call
+// (`numbers.range` with a huge bound, say) could run on unchecked. Builtins' inner loops call
+// `enforce_limit`, which now also checks this deadline.
+#[cfg(feature = "std")]
+std::thread_local! {
+    static BUILTIN_DEADLINE: core::cell::Cell<Option<(Duration, Duration)>> =
+        const { core::cell::Cell::new(None) };
+    static BUILTIN_TICKS: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
+
+/// palisade patch: records the start and limit of the evaluation running on this thread (`None`: no limit).
+pub fn set_builtin_deadline(deadline: Option<(Duration, Duration)>) {
+    #[cfg(feature = "std")]
+    BUILTIN_DEADLINE.with(|d| d.set(deadline));
+    #[cfg(not(feature = "std"))]
+    let _ = deadline;
+}
+
+/// palisade patch: fails once the evaluation running on this thread is past its time limit. Reads the
+/// clock once every 256 calls.
+pub fn check_builtin_deadline() -> Result<(), LimitError> {
+    #[cfg(feature = "std")]
+    {
+        let Some((start, limit)) = BUILTIN_DEADLINE.with(|d| d.get()) else {
+            return Ok(());
+        };
+        let ticks = BUILTIN_TICKS.with(|t| {
+            let n = t.get().wrapping_add(1);
+            t.set(n);
+            n
+        });
+        if ticks % 256 != 0 {
+            return Ok(());
+        }
+        if let Some(now) = monotonic_now() {
+            let elapsed = now.checked_sub(start).unwrap_or(Duration::ZERO);
+            if elapsed > limit {
+                return Err(LimitError::TimeLimitExceeded { elapsed, limit });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Returns the duration supplied by the chosen source for this build.
 pub fn monotonic_now() -> Option<Duration> {
     #[cfg(any(test, not(feature = "std")))]
