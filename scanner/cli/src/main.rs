@@ -352,6 +352,7 @@ fn load_set(p: &PolicyArgs) -> Result<PolicySet, EngineError> {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    palisade_engine::alloc::tune();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

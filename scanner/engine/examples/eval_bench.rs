@@ -138,6 +138,7 @@ pub fn generate(n: usize) -> Result<Inventory, String> {
 }
 
 fn main() {
+    palisade_engine::alloc::tune();
     let args: Vec<String> = std::env::args().collect();
     let get = |flag: &str| {
         args.iter()

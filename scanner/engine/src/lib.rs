@@ -2,6 +2,7 @@
 //! parser, evaluation of the Rego rules with `regorus`, the policy test runner, and the translation of rule
 //! output into per-(rule, resource) results with the never-a-false-PASS rule for collection errors.
 
+pub mod alloc;
 pub mod error;
 pub mod eval;
 pub mod merge;
