@@ -512,6 +512,45 @@ fn the_same_inventory_gives_byte_identical_reports() {
 }
 
 #[test]
+fn runs_writing_the_same_output_at_once_all_succeed() {
+    // Each run writes its own temporary file and renames it: none fails on another's rename, and the
+    // file left is one whole report.
+    let dir = temp_dir("cli-same-output");
+    let out = dir.join("scan.json").display().to_string();
+    let runs: Vec<_> = (0..6)
+        .map(|_| {
+            let out = out.clone();
+            std::thread::spawn(move || {
+                palisade(&[
+                    "scan",
+                    "--inventory",
+                    REFERENCE,
+                    "--format",
+                    "json",
+                    "--output",
+                    &out,
+                    "--fail-on",
+                    "none",
+                ])
+            })
+        })
+        .collect();
+    for r in runs {
+        let o = r.join().unwrap_or_else(|_| panic!("a run panicked"));
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let report = read_json(std::path::Path::new(&out));
+    assert!(report["results"].as_array().is_some_and(|r| !r.is_empty()));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(left, ["scan.json"], "temporary files left behind");
+}
+
+#[test]
 fn fail_on_threshold_sets_the_exit_code() {
     let dir = temp_dir("failon");
     let inv = dir.join("inv.json");

@@ -679,7 +679,7 @@ fn write_report(
             let mut buf = Vec::new();
             reporter.render(report, opts, &mut buf)?;
             // Write next to the target and rename, so a reader never sees half a report.
-            let tmp = p.with_extension("palisade-tmp");
+            let tmp = tmp_path(p);
             std::fs::write(&tmp, &buf)
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
@@ -700,9 +700,17 @@ fn write_report(
     Ok(())
 }
 
+/// The temporary file next to `p`, named per process: two runs writing the same output at once each
+/// rename their own file (the last one wins) instead of one failing on the other's rename.
+fn tmp_path(p: &Path) -> std::path::PathBuf {
+    let mut name = p.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".palisade-tmp-{}", std::process::id()));
+    p.with_file_name(name)
+}
+
 /// Writes next to the target and renames, so a reader never sees half a file.
 fn write_atomic(p: &Path, data: &[u8]) -> anyhow::Result<()> {
-    let tmp = p.with_extension("palisade-tmp");
+    let tmp = tmp_path(p);
     std::fs::write(&tmp, data).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
     Ok(())
