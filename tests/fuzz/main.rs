@@ -5,6 +5,10 @@
 //! corpus. Inputs that make the reader behave differently (a new error message or a new accepted shape)
 //! join the pool, a cheap stand-in for coverage feedback.
 //!
+//! The targets themselves are in `targets.rs`, shared with the cargo-fuzz crate in this folder
+//! (`Cargo.toml`, `fuzz_targets/`), which runs the same functions under libFuzzer's coverage-guided
+//! engine over the same corpus (see the README's "Fuzzing").
+//!
 //! Targets:
 //! - `inventory`: `palisade_engine::parse_inventory`, then evaluation by the built-in rules and every
 //!   report format for what it accepts;
@@ -12,7 +16,7 @@
 //! - `metadata`: the METADATA parser (`palisade_engine::metadata::scan_file`, `rule_meta`) and the policy
 //!   set's validation (`PolicySet::build`);
 //! - `config`: `palisade.toml` and its waivers and frameworks (scanner/cli/src/config.rs, compiled in
-//!   here), and the corpus through the binary (`palisade scan --config FILE --inventory …`).
+//!   in), and the corpus through the binary (`palisade scan --config FILE --inventory …`).
 //!
 //! A finding is a panic, or an input that takes more than `PALISADE_FUZZ_SLOW_MS` (default 5000 ms) in one
 //! reader. It is written to `$TMPDIR/palisade-fuzz-findings/<target>/crash-<hash>`; copy it into the
@@ -27,9 +31,7 @@
 //! Each run appends its figures (target, executions, pool, distinct behaviours, findings, seconds) to
 //! `$TMPDIR/palisade-fuzz-stats.txt`.
 
-#[allow(dead_code)]
-#[path = "../../scanner/cli/src/config.rs"]
-mod config;
+mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -151,26 +153,6 @@ fn mutate(rng: &mut Rng, input: &[u8], pool: &[Vec<u8>], dict: &[&str]) -> Vec<u
 /// What one execution did: `Ok(signature)` (a short, number-free description of the outcome, for
 /// feedback) or a panic message.
 type Outcome = Result<String, String>;
-
-fn signature(prefix: &str, text: &str) -> String {
-    // The kind of message, without what it quotes from the input (names, values) or positions, so that
-    // the pool grows with new behaviours, not new spellings.
-    let mut s = String::new();
-    let mut quoted: Option<char> = None;
-    for c in text.chars() {
-        match quoted {
-            Some(q) if c == q => quoted = None,
-            Some(_) => {}
-            None if c == '`' || c == '"' || c == '\'' => quoted = Some(c),
-            None if c.is_ascii_digit() => {}
-            None => s.push(c),
-        }
-        if s.len() >= 70 {
-            break;
-        }
-    }
-    format!("{prefix}:{s}")
-}
 
 /// The input in flight per target, for the watchdog: (input, when it started).
 type InFlight = BTreeMap<String, (Vec<u8>, Instant)>;
@@ -516,28 +498,6 @@ fn fuzz_with(
     );
 }
 
-fn text(input: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(input)
-}
-
-/// The built-in rules, loaded once: for evaluating accepted inventories and knowing rule ids.
-fn engine() -> &'static palisade_engine::Engine {
-    static E: OnceLock<palisade_engine::Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let set = palisade_engine::PolicySet::load(&[], true)
-            .unwrap_or_else(|e| panic!("built-in policies: {e}"));
-        palisade_engine::Engine::new(
-            set,
-            &BTreeMap::new(),
-            palisade_engine::EvalOptions {
-                threads: 1,
-                rule_timeout: Duration::from_secs(10),
-            },
-        )
-        .unwrap_or_else(|e| panic!("engine: {e}"))
-    })
-}
-
 const JSON_DICT: &[&str] = &[
     "null",
     "true",
@@ -573,60 +533,19 @@ const JSON_DICT: &[&str] = &[
 
 #[test]
 fn inventory() {
-    let e = engine();
+    targets::engine();
     fuzz_with(
         "inventory",
         &[root().join("tests/fixtures/reference-architecture.json")],
         JSON_DICT,
         &policy_words(),
-        &|input| match palisade_engine::parse_inventory("fuzz.json", &text(input)) {
-            Err(err) => signature("err", &err.to_string()),
-            Ok(inv) => {
-                let report = match e.evaluate(&inv) {
-                    Ok(r) => r,
-                    Err(err) => return signature("eval-err", &err.to_string()),
-                };
-                for f in palisade_reports::Format::NAMES {
-                    if let Some(format) = palisade_reports::Format::parse(f) {
-                        let _ = palisade_reports::render_to_string(
-                            format,
-                            &report,
-                            &palisade_reports::RenderOptions::default(),
-                        );
-                    }
-                }
-                format!(
-                    "ok:{}:{}:{}",
-                    inv.resources.len().min(3),
-                    inv.collection_errors.len().min(3),
-                    report.summary.count(palisade_model::Status::Fail).min(5)
-                )
-            }
-        },
+        &targets::inventory,
     );
 }
 
 #[test]
 fn plan() {
-    fuzz_with("plan", &[], JSON_DICT, &policy_words(), &|input| {
-        let opts = palisade_iac::PlanOptions {
-            account: None,
-            region: None,
-            terraform_dir: None,
-        };
-        match palisade_iac::parse_plan("fuzz-plan.json", &text(input), &opts) {
-            Err(err) => signature("err", &err.to_string()),
-            Ok(inv) => format!(
-                "ok:{}:{}",
-                inv.resources.len().min(5),
-                inv.resources
-                    .iter()
-                    .map(|r| r.unknown.len())
-                    .sum::<usize>()
-                    .min(3)
-            ),
-        }
-    });
+    fuzz_with("plan", &[], JSON_DICT, &policy_words(), &targets::plan);
 }
 
 #[test]
@@ -679,48 +598,13 @@ fn metadata() {
             "\"\\ud800\"",
             "é",
         ],
-        &|input| {
-            let t = text(input);
-            match palisade_engine::metadata::scan_file("fuzz/x.rego", &t) {
-                Err(err) => signature("scan-err", &err.to_string()),
-                Ok(parsed) => {
-                    let meta = palisade_engine::metadata::rule_meta("fuzz/x.rego", &parsed, "user");
-                    let set =
-                        palisade_engine::PolicySet::build(vec![palisade_engine::PolicyFile {
-                            path: "fuzz/x.rego".into(),
-                            rel: format!("{}.rego", parsed.package.replace('.', "/")),
-                            text: t.to_string(),
-                            origin: "user",
-                        }]);
-                    match (meta, set) {
-                        (Err(err), _) => signature("meta-err", &err.to_string()),
-                        (Ok(_), Err(err)) => signature("set-err", &err.to_string()),
-                        (Ok(m), Ok(s)) => format!(
-                            "ok:{}:{}:{}:{}",
-                            m.severity,
-                            m.resource_types.len().min(3),
-                            m.parameters.len().min(3),
-                            s.tests.len().min(2)
-                        ),
-                    }
-                }
-            }
-        },
+        &targets::metadata,
     );
-}
-
-fn rule_ids() -> BTreeSet<String> {
-    engine()
-        .policy_set()
-        .rules
-        .iter()
-        .map(|r| r.id.clone())
-        .collect()
 }
 
 #[test]
 fn config() {
-    let known = rule_ids();
+    targets::rule_ids();
     fuzz(
         "config",
         &[],
@@ -749,31 +633,7 @@ fn config() {
             "\n",
             "#",
         ],
-        &|input| {
-            let t = text(input);
-            match config::parse("fuzz.toml", &t) {
-                Err(err) => signature("parse-err", &err.to_string()),
-                Ok(c) => {
-                    let params = config::parameters_json(&c);
-                    let loaded = config::Loaded {
-                        config: c,
-                        name: "fuzz.toml".into(),
-                        text: t.to_string(),
-                    };
-                    let w = loaded.waivers(&known);
-                    let f = loaded.frameworks(&known);
-                    match (w, f) {
-                        (Err(err), _) | (_, Err(err)) => signature("check-err", &err.to_string()),
-                        (Ok(w), Ok(f)) => format!(
-                            "ok:{}:{}:{}",
-                            w.len().min(3),
-                            f.len().min(3),
-                            params.len().min(3)
-                        ),
-                    }
-                }
-            }
-        },
+        &targets::config,
     );
 }
 

@@ -1,0 +1,10 @@
+//! cargo-fuzz target `metadata`: see ../targets.rs. A panic is a crash; copy its input into
+//! ../corpus/metadata/ once fixed, so that `cargo test -p palisade --test fuzz` keeps it as a regression test.
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = targets::metadata(data);
+});
