@@ -247,8 +247,8 @@ impl Engine {
                 let (prepared, input, order, next, outputs, index) =
                     (&prepared, &input, &order, &next, &outputs, &index);
                 s.spawn(move || {
-                    // The first worker uses the prepared engine and the input as built; every other one
-                    // compiles and copies its own (see `unshared_for`), falling back to sharing.
+                    // The first worker uses the prepared engine; every other one compiles its own (see
+                    // `unshared_for`), falling back to a clone. All read the one input.
                     let unshared = if worker == 0 {
                         None
                     } else {
