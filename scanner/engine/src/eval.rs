@@ -78,7 +78,14 @@ fn new_regorus(options: &EvalOptions) -> regorus::Engine {
     e
 }
 
-fn add_policies(e: &mut regorus::Engine, set: &PolicySet) -> Result<(), EngineError> {
+/// A regorus engine with the policies of `set` and the parameters `config` loaded: the base engine, and the
+/// engine of each scan worker after the first.
+fn loaded_regorus(
+    set: &PolicySet,
+    config: &Map<String, Value>,
+    options: &EvalOptions,
+) -> Result<regorus::Engine, EngineError> {
+    let mut e = new_regorus(options);
     for f in &set.files {
         e.add_policy(f.path.clone(), f.text.clone()).map_err(|e| {
             let text = e.to_string();
@@ -91,7 +98,11 @@ fn add_policies(e: &mut regorus::Engine, set: &PolicySet) -> Result<(), EngineEr
             })
         })?;
     }
-    Ok(())
+    e.add_data(regorus::Value::from(
+        json!({"palisade": {"config": config}}),
+    ))
+    .map_err(|e| EngineError::Internal(e.to_string()))?;
+    Ok(e)
 }
 
 impl Engine {
@@ -101,8 +112,6 @@ impl Engine {
         overrides: &BTreeMap<String, Value>,
         options: EvalOptions,
     ) -> Result<Engine, EngineError> {
-        let mut base = new_regorus(&options);
-        add_policies(&mut base, &set)?;
         let mut config: Map<String, Value> = set.parameters.clone().into_iter().collect();
         for (k, v) in overrides {
             if !config.contains_key(k) {
@@ -114,10 +123,7 @@ impl Engine {
             }
             config.insert(k.clone(), v.clone());
         }
-        base.add_data(regorus::Value::from(
-            json!({"palisade": {"config": config}}),
-        ))
-        .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let base = loaded_regorus(&set, &config, &options)?;
         let reads = set.rules.iter().map(|r| rule_literals(&set, r)).collect();
         let engine = Engine {
             set,
@@ -197,12 +203,7 @@ impl Engine {
     /// counts: two workers counting on the same nodes made every rule slower by about a tenth. (The input
     /// stays shared: copying it cost more than it saved.)
     fn unshared_for(&self, inv: &Inventory) -> Option<regorus::Engine> {
-        let mut e = new_regorus(&self.options);
-        add_policies(&mut e, &self.set).ok()?;
-        e.add_data(regorus::Value::from(
-            json!({"palisade": {"config": self.config}}),
-        ))
-        .ok()?;
+        let mut e = loaded_regorus(&self.set, &self.config, &self.options).ok()?;
         e.add_data(self.now_data(inv).ok()?).ok()?;
         Some(e)
     }
@@ -308,18 +309,20 @@ impl Engine {
         let mut outputs = outputs
             .into_inner()
             .map_err(|_| EngineError::Internal("a worker thread panicked".into()))?;
+        outputs.sort_by_key(|(i, _, _)| *i);
+        let timings: Vec<(String, Duration)> = outputs
+            .iter()
+            .map(|(i, _, took)| (rules[*i].id.clone(), *took))
+            .collect();
         // Each rule's results were sorted by its worker: in rule id order, their concatenation is sorted.
-        outputs.sort_by(|(a, _, _), (b, _, _)| (&rules[*a].id, *a).cmp(&(&rules[*b].id, *b)));
+        outputs.sort_by(|(a, _, _), (b, _, _)| rules[*a].id.cmp(&rules[*b].id));
         let mut results = Vec::with_capacity(outputs.iter().map(|(_, j, _)| j.len()).sum());
-        let mut timings = Vec::new();
-        for (i, judged, took) in outputs {
-            timings.push((rules[i].id.clone(), took));
+        for (_, judged, _) in outputs {
             results.extend(judged);
         }
         if !results.is_sorted_by(|a, b| result_order(a, b).is_le()) {
             results.sort_by(result_order);
         }
-        timings.sort_by_key(|(id, _)| rules.iter().position(|r| &r.id == id));
         let mut collection_errors = inv.collection_errors.clone();
         collection_errors.sort();
         let summary = summarize(
@@ -700,7 +703,7 @@ fn refers_to(a: &Resource, b: &Resource) -> bool {
 }
 
 /// The order of a report's results: rule, account, region, resource, status.
-fn result_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+pub fn result_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     (&a.rule_id, &a.account, &a.region, &a.resource_id, a.status).cmp(&(
         &b.rule_id,
         &b.account,

@@ -65,15 +65,7 @@ pub fn merge(reports: &[(String, ScanReport)]) -> Result<ScanReport, MergeError>
     results.retain(|f| {
         f.status != palisade_model::Status::NotApplicable || !applicable.contains(&f.rule_id)
     });
-    results.sort_by(|a, b| {
-        (&a.rule_id, &a.account, &a.region, &a.resource_id, a.status).cmp(&(
-            &b.rule_id,
-            &b.account,
-            &b.region,
-            &b.resource_id,
-            b.status,
-        ))
-    });
+    results.sort_by(crate::eval::result_order);
     let mut collection_errors: Vec<_> = reports
         .iter()
         .flat_map(|(_, r)| r.collection_errors.iter().cloned())
