@@ -4,6 +4,7 @@
 #   PALISADE_VENV          virtualenv (default <repo>/.venv), installed by install.sh if needed
 #   PALISADE_EMULATOR_LOG  log file (default ${TMPDIR:-/tmp}/palisade-moto-<port>.log)
 #   PALISADE_EMULATOR_WAIT seconds to wait for the server to answer (default 30)
+# moto_site/palisade_moto_fixes.py fixes, in the server process only, where moto departs from AWS.
 # Stop it with: kill <PID>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +26,7 @@ for attempt in 1 2 3; do
   MOTO_ENABLE_RECORDING=false \
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
   PYTHONUNBUFFERED=1 \
+  PYTHONPATH="${PYTHONPATH:+$PYTHONPATH:}$here/moto_site" \
     nohup "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" </dev/null >"$log" 2>&1 &
   pid=$!
   # Poll GET /moto-api/ until it answers, the process dies, or the time is up.

@@ -259,7 +259,7 @@ async fn associations_name_the_acl_of_each_alb_and_user_pool() {
     let c = r.finish(&s);
     c.assert_no_errors();
     assert!(
-        r.unused().len() == 15,
+        r.unused().len() == 13,
         "only the associations' exchanges are used"
     );
     // The app ALB and the app user pool are behind the app regional ACL, the legacy admin ALB behind its

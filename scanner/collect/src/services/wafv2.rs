@@ -21,7 +21,7 @@ pub const COLLECTOR: Collector = Collector {
     actions: &[
         "wafv2:ListWebACLs",
         "wafv2:GetWebACL",
-        "wafv2:GetLoggingConfiguration",
+        "wafv2:ListLoggingConfigurations",
         "wafv2:ListIPSets",
         "wafv2:GetIPSet",
         "wafv2:GetWebACLForResource",
@@ -278,44 +278,56 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
             Err(e) => s.error(SVC, "GetWebACL", &["aws_wafv2_web_acl"], Some(&arn), &e),
         }
     }
-    // Logging configuration per ACL: GetLoggingConfiguration is answered alike by AWS and the emulator
-    // (whose ListLoggingConfigurations ignores the scope).
-    let logging = s
-        .each(acl_arns, |arn| {
-            let c = c.clone();
-            async move {
-                let r = c
-                    .get_logging_configuration()
-                    .resource_arn(&arn)
-                    .send()
-                    .await;
-                (arn, r)
-            }
-        })
-        .await;
-    for (arn, r) in logging {
-        match r {
-            Ok(out) => {
-                if let Some(l) = out.logging_configuration() {
-                    s.push_in(
-                        report_region,
-                        "aws_wafv2_web_acl_logging_configuration",
-                        format!("{arn}/logging"),
+    // Logging configurations: one listing per scope (pages of 100), not one GetLoggingConfiguration per
+    // ACL. Only the configurations of the ACLs listed above are kept (a listing is per scope and region; the
+    // set also guards against a server that ignores the scope). An ACL without one logs nothing: data. If
+    // the listing fails, every ACL's logging is unknown: one error for the type in this scope.
+    if !acl_arns.is_empty() {
+        let wanted: std::collections::BTreeSet<&str> =
+            acl_arns.iter().map(String::as_str).collect();
+        let mut marker: Option<String> = None;
+        loop {
+            match c
+                .list_logging_configurations()
+                .scope(scope.clone())
+                .limit(100)
+                .set_next_marker(marker.clone())
+                .send()
+                .await
+            {
+                Ok(out) => {
+                    for l in out.logging_configurations() {
+                        let arn = l.resource_arn();
+                        if !wanted.contains(arn) {
+                            continue;
+                        }
+                        s.push_in(
+                            report_region,
+                            "aws_wafv2_web_acl_logging_configuration",
+                            format!("{arn}/logging"),
+                            None,
+                            json!({"resource_arn": arn, "log_destination_configs": l.log_destination_configs()}),
+                            BTreeMap::new(),
+                        );
+                    }
+                    match out.next_marker() {
+                        Some(m) if more_pages(&marker, m, out.logging_configurations().len()) => {
+                            marker = Some(m.to_string())
+                        }
+                        _ => break,
+                    }
+                }
+                Err(e) => {
+                    s.error(
+                        SVC,
+                        "ListLoggingConfigurations",
+                        &["aws_wafv2_web_acl_logging_configuration"],
                         None,
-                        json!({"resource_arn": l.resource_arn(), "log_destination_configs": l.log_destination_configs()}),
-                        BTreeMap::new(),
+                        &e,
                     );
+                    break;
                 }
             }
-            // No logging configured: data.
-            Err(e) if service_code(&e).as_deref() == Some("WAFNonexistentItemException") => {}
-            Err(e) => s.error(
-                SVC,
-                "GetLoggingConfiguration",
-                &["aws_wafv2_web_acl_logging_configuration"],
-                Some(&arn),
-                &e,
-            ),
         }
     }
     // IP sets (addresses need GetIPSet).
