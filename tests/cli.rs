@@ -486,6 +486,48 @@ fn access_denied_in_one_region_leaves_other_results_unchanged() {
     assert_eq!(sm_statuses, BTreeSet::from(["ERROR".to_string()]));
 }
 
+/// Evaluated in chunks of whole accounts (`--chunk-resources`), an inventory gives the results it gives
+/// evaluated whole: the reference architecture's two accounts, plus a third account that only has a
+/// collection error (judged in its chunk) and a rule whose subjects are in one account only (its
+/// NOT_APPLICABLE from the other chunk must not survive).
+#[test]
+fn evaluation_in_chunks_of_accounts_gives_the_same_results() {
+    let mut inv = read_json(&fixture("reference-architecture.json"));
+    let mut errors = access_denied_inventory()["collection_errors"].clone();
+    errors[0]["account"] = json!("333333333333");
+    inv["collection_errors"] = errors;
+    let accounts: BTreeSet<&str> = inv["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["account"].as_str())
+        .collect();
+    assert_eq!(accounts.len(), 2, "the fixture should span two accounts");
+    let dir = temp_dir("chunks");
+    let p = dir.join("inv.json");
+    write(&p, &inv.to_string());
+    let p = p.display().to_string();
+    let (code_whole, whole) = scan_json(&p, &["--chunk-resources", "0"]);
+    // A limit of 1 makes every account a chunk of its own.
+    let (code_chunked, chunked) = scan_json(&p, &["--chunk-resources", "1"]);
+    assert_eq!(code_whole, code_chunked);
+    assert_eq!(whole["results"], chunked["results"]);
+    assert_eq!(whole["summary"], chunked["summary"]);
+    let results: Vec<&Value> = whole["results"].as_array().into_iter().flatten().collect();
+    // The third account's error is judged, and some rule is NOT_APPLICABLE in one account only.
+    assert!(results
+        .iter()
+        .any(|r| r["account"] == "333333333333" && r["status"] == "ERROR"));
+    let rules_in = |acct: &str| -> BTreeSet<String> {
+        results
+            .iter()
+            .filter(|r| r["account"] == acct && r["status"] != "NOT_APPLICABLE")
+            .map(|r| r["rule_id"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_ne!(rules_in("123456789012"), rules_in("210987654321"));
+}
+
 #[test]
 fn the_same_inventory_gives_byte_identical_reports() {
     for format in ["json", "sarif"] {

@@ -195,11 +195,13 @@ fn network_builtins_reached_only_at_scan_time_make_that_rule_error() {
 
 /// Scans with the user rule `body` under `--rule-timeout 1`: the scan ends within `max_secs` with exit 3,
 /// that rule is one ERROR result, every built-in rule keeps its usual results. Returns the ERROR's message.
-fn runaway_is_error_alone(name: &str, body: &str, max_secs: f64) -> String {
+fn runaway_is_error_alone(name: &str, body: &str, max_secs: f64, extra: &[&str]) -> String {
     let clean = builtin_only();
     let dir = policy(name, body);
     let started = std::time::Instant::now();
-    let (code, err, report) = scan(&dir, &["--rule-timeout", "1", "--threads", "2"], &[]);
+    let mut args = vec!["--rule-timeout", "1", "--threads", "2"];
+    args.extend_from_slice(extra);
+    let (code, err, report) = scan(&dir, &args, &[]);
     let secs = started.elapsed().as_secs_f64();
     assert_eq!(code, 3, "{name}: {err}");
     assert!(
@@ -226,6 +228,7 @@ fn a_runaway_rule_is_stopped_by_the_rule_timeout_and_only_it_is_error() {
         "runaway",
         "deny contains f if {\n\tsome r in input.resources.aws_db_instance\n\tn := count([x | some i in numbers.range(1, 20000); some j in numbers.range(1, 20000); x := i * j])\n\tn > 0\n\tf := {\"resource\": r.id, \"message\": \"never\"}\n}",
         20.0,
+        &[],
     );
     assert!(
         msg.contains("rule could not be evaluated") && msg.contains("time limit"),
@@ -236,11 +239,13 @@ fn a_runaway_rule_is_stopped_by_the_rule_timeout_and_only_it_is_error() {
 #[test]
 fn a_runaway_builtin_call_is_stopped_by_the_rule_timeout() {
     // One builtin call that would enumerate 10^11 numbers: the interpreter's own timer is not consulted
-    // inside a builtin, so the patched engine checks the rule's deadline in the builtin's loop.
+    // inside a builtin, so the patched engine checks the rule's deadline in the builtin's loop. Evaluated
+    // in chunks (one per account): the rule is ERROR once, and is not run again on the next chunk.
     let msg = runaway_is_error_alone(
         "runaway-builtin",
         "deny contains f if {\n\tsome r in input.resources.aws_db_instance\n\tn := count(numbers.range(1, 100000000000))\n\tn > 0\n\tf := {\"resource\": r.id, \"message\": \"never\"}\n}",
         30.0,
+        &["--chunk-resources", "1"],
     );
     assert!(msg.contains("time limit"), "{msg}");
 }

@@ -49,6 +49,7 @@ pub fn engine() -> &'static palisade_engine::Engine {
             palisade_engine::EvalOptions {
                 threads: 1,
                 rule_timeout: Duration::from_secs(10),
+                ..Default::default()
             },
         )
         .unwrap_or_else(|e| panic!("engine: {e}"))

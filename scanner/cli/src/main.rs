@@ -271,6 +271,11 @@ struct ScanArgs {
     /// Time limit per rule, in seconds; a rule over it is ERROR.
     #[arg(long, default_value_t = 60)]
     rule_timeout: u64,
+    /// Evaluate at most about this many resources at once, splitting a larger inventory by account (rules
+    /// join resources within one account only); bounds the engine's memory on very large inventories.
+    /// 0 = the whole inventory at once.
+    #[arg(long, default_value_t = palisade_engine::DEFAULT_CHUNK_RESOURCES)]
+    chunk_resources: usize,
 }
 
 /// Where reports go.
@@ -352,6 +357,7 @@ fn load_set(p: &PolicyArgs) -> Result<PolicySet, EngineError> {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    palisade_engine::no_error_backtraces();
     palisade_engine::alloc::tune();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -452,15 +458,24 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             .or(cfg.scan.fail_on.as_deref())
             .unwrap_or("info"),
     )?;
-    let engine = load_engine(
-        &args.policies,
-        &cfg.scan.policies,
-        &config::parameters_json(cfg),
-        EvalOptions {
-            threads: args.threads,
-            rule_timeout: std::time::Duration::from_secs(args.rule_timeout.max(1)),
-        },
-    )?;
+    let load = || {
+        load_engine(
+            &args.policies,
+            &cfg.scan.policies,
+            &config::parameters_json(cfg),
+            EvalOptions {
+                threads: args.threads,
+                rule_timeout: std::time::Duration::from_secs(args.rule_timeout.max(1)),
+                chunk_resources: args.chunk_resources,
+            },
+        )
+    };
+    // Policies are compiled before anything is read, so that a broken one fails at once (exit 2).
+    let mut engine = load()?;
+    let live = args.inventory.is_none() && args.terraform_plan.is_none();
+    if !live {
+        palisade_engine::alloc::keep_freed_memory();
+    }
     let inv = match (&args.inventory, &args.terraform_plan) {
         (_, Some(plan)) => {
             let path = plan.display().to_string();
@@ -487,7 +502,13 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             palisade_engine::parse_inventory(&path, &text)?
         }
         (None, None) => {
+            // A live scan holds the compiled policies only after collecting: compiled again (some
+            // tens of milliseconds), they do not add to the collection's peak memory.
+            drop(engine);
             let mut inv = live_collect(&args.live)?;
+            palisade_engine::alloc::release_freed_memory();
+            palisade_engine::alloc::keep_freed_memory();
+            engine = load()?;
             not_collected(&mut inv, engine.policy_set());
             if let Some(p) = &args.save_inventory {
                 write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
@@ -503,7 +524,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let waivers = loaded.waivers(&known)?;
     let frameworks = loaded.frameworks(&known)?;
-    let mut report = engine.evaluate(&inv)?;
+    let mut report = engine.evaluate_owned(inv)?;
     for (fw, control, rules) in frameworks {
         for r in report.rules.iter_mut().filter(|r| rules.contains(&r.id)) {
             let ids = r.frameworks.entry(fw.clone()).or_default();
@@ -676,12 +697,18 @@ fn write_report(
     let reporter = format.reporter();
     match output {
         Some(p) => {
-            let mut buf = Vec::new();
-            reporter.render(report, opts, &mut buf)?;
-            // Write next to the target and rename, so a reader never sees half a report.
+            // Written next to the target and renamed, so a reader never sees half a report; streamed to
+            // that file rather than rendered in memory first (a report of 200,000 results is 120 MB).
             let tmp = tmp_path(p);
-            std::fs::write(&tmp, &buf)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            let written = std::fs::File::create(&tmp).and_then(|f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                reporter.render(report, opts, &mut w)?;
+                w.flush()
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+            }
             std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
         }
         None => {

@@ -1,5 +1,6 @@
 //! Allocator settings for the programs that use mimalloc as their global allocator (the `palisade` binary
-//! and the evaluation benchmark): call [`tune`] first thing in `main`.
+//! and the evaluation benchmark): call [`tune`] first thing in `main`, and [`keep_freed_memory`] before
+//! policy evaluation.
 //!
 //! Policy evaluation allocates and frees hundreds of millions of small values. With mimalloc's defaults,
 //! freed memory is given back to the OS after a delay and faulted in again soon after, and on a kernel with
@@ -17,18 +18,31 @@
 /// before `mi_option_use_numa_nodes`, which libmimalloc-sys names as 16). libmimalloc-sys does not name it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keeps freed memory for reuse instead of returning it to the OS (a purge delay of -1), and turns off
-/// transparent huge pages for this process.
+/// Turns off transparent huge pages for this process. Call first thing in `main`.
 pub fn tune() {
-    // SAFETY: `mi_option_set` stores an integer in mimalloc's option table; it takes no pointer, may be
-    // called at any time, and the option index is in range.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes a flag of this process; a
     // failure (an old kernel) leaves the default, which is only slower.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+}
+
+/// From now on, keeps freed memory for reuse instead of returning it to the OS (a purge delay of -1).
+/// Call before policy evaluation, which frees and allocates the same memory over and over.
+pub fn keep_freed_memory() {
+    // SAFETY: `mi_option_set` stores an integer in mimalloc's option table; it takes no pointer, may be
+    // called at any time, and the option index is in range.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
+/// Returns the memory freed so far (and not yet returned, under the default purge delay) to the OS now.
+/// A live scan calls it between collection and evaluation: the collection's buffers, freed by threads that
+/// have ended, would otherwise stay resident under the evaluation's own memory, and the peak would be the
+/// sum of the two instead of the larger.
+pub fn release_freed_memory() {
+    // SAFETY: `mi_collect` takes a flag and may be called from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 #[cfg(test)]
@@ -45,6 +59,8 @@ mod tests {
             assert_eq!(get(super::MI_OPTION_PURGE_DELAY), 1000);
         }
         super::tune();
+        super::release_freed_memory();
+        super::keep_freed_memory();
         assert_eq!(get(super::MI_OPTION_PURGE_DELAY), -1);
     }
 }

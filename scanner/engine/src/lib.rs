@@ -12,7 +12,7 @@ pub mod review;
 pub use palisade_model::time as timefmt;
 
 pub use error::{EngineError, Located};
-pub use eval::{fingerprint, Engine, EvalOptions};
+pub use eval::{fingerprint, Engine, EvalOptions, DEFAULT_CHUNK_RESOURCES};
 pub use policy::{PolicyFile, PolicySet, TestCase};
 
 use palisade_model::{Inventory, SCHEMA_VERSION};
@@ -72,4 +72,18 @@ pub fn parse_inventory(file: &str, text: &str) -> Result<Inventory, EngineError>
         }));
     }
     Ok(inv)
+}
+
+/// Keeps error values from capturing a stack trace: call first thing in `main`, before any thread starts.
+///
+/// The policy engine (regorus) reports a failed lookup inside a rule as an `anyhow` error, many times per
+/// evaluation, and `anyhow` captures a backtrace with each one when `RUST_BACKTRACE` is set — as it is on
+/// many developers' machines and CI runners. With `RUST_BACKTRACE=1`, evaluating 100,000 resources took
+/// 13.0 s instead of 4.4 s (a quarter of the time in the unwinder). `RUST_LIB_BACKTRACE=0` turns that off
+/// for error values only: a panic still prints its backtrace as `RUST_BACKTRACE` asks. A value the user
+/// set is kept.
+pub fn no_error_backtraces() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
 }
