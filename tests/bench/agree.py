@@ -137,6 +137,34 @@ VERDICTS = {
         "`cognito_user_pool_waf_acl_attached` (category `threat-detection`, left out unless asked for). Run "
         "alone it FAILs both pools: it learns associations only from `ListResourcesForWebACL`, which moto "
         "does not implement (HTTP 500), so it would also miss app-users' ACL, as in WAF-02."),
+    ("CICD-02", "prowler"): (
+        "both right (another granularity)",
+        "Prowler's `ecr_registry_scan_images_on_push_enabled` FAILs the registry because its enhanced-scanning "
+        "rule has a repository filter (`app-*`), so scanning is not registry-wide. palisade judges each "
+        "repository: it is scanned if it scans on push or a registry rule's filter matches it. The one "
+        "repository that neither covers, legacy-web, is FAILed by both tools; the app-* repositories are "
+        "scanned, so palisade has nothing to FAIL at the registry level."),
+    ("CICD-03", "palisade"): (
+        "palisade right",
+        "legacy-pipeline's CodeBuild action passes SLACK_WEBHOOK_TOKEN as a PLAINTEXT environment variable "
+        "(the action's `EnvironmentVariables` configuration). Prowler's `codebuild_project_no_secrets_in_"
+        "variables` reads CodeBuild projects only, never the variables a pipeline action adds, so the "
+        "pipeline's clear-text token goes unreported."),
+    ("CW-01", "prowler"): (
+        "emulator artefact (palisade ERROR, never PASS)",
+        "moto 5.2.5 does not serve the protocol the Rust SDK's CloudWatch client speaks (Smithy RPC-v2 CBOR): "
+        "it answers DescribeAlarms with HTTP 404, so palisade reports the call failed and CW-01 as not "
+        "checked (ERROR, exit 3) instead of judging the alarms. Prowler (boto3, JSON protocol) reads them and "
+        "rightly FAILs legacy-alb-5xx (actions disabled) and legacy-db-cpu (no ALARM action). Through the "
+        "test-only protocol proxy (tests/emulator/cloudwatch_proxy.py: tests/live.rs and the demo) palisade "
+        "FAILs the same two alarms, as seeded."),
+    ("EC-01", "palisade"): (
+        "palisade right",
+        "legacy-sessions has no encryption in transit or at rest and no AUTH token or RBAC user group. "
+        "Prowler's ElastiCache service fails while reading it (KeyError on the member cluster "
+        "`cluster:legacy-sessions-001`, which moto does not list: see Prowler's log) and its three checks "
+        "report nothing for either replication group, while the scan exits 0: a collection failure that "
+        "leaves no trace in the findings."),
 }
 
 
@@ -147,11 +175,15 @@ def rules_json(binary):
 
 def canonical(resource):
     """A resource id both tools share: listeners become their load balancer, inline role policies their
-    role."""
+    role, log group ARNs lose the `:*` suffix."""
     m = re.match(r"(arn:aws:elasticloadbalancing:[^:]*:[^:]*:)listener/((?:app|net)/[^/]+/[^/]+)/[^/]+$", resource)
     if m:
         return f"{m.group(1)}loadbalancer/{m.group(2)}"
     m = re.match(r"(arn:aws:iam::\d+:role/(?:.*/)?[^/]+)/policy/[^/]+$", resource)
+    if m:
+        return m.group(1)
+    # DescribeLogGroups' `arn` ends in `:*` (Prowler's id); palisade names the log group without it.
+    m = re.match(r"(arn:aws:logs:[^:]*:\d+:log-group:.+):\*$", resource)
     if m:
         return m.group(1)
     return resource
