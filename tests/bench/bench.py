@@ -42,6 +42,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import agree  # noqa: E402
 import chart  # noqa: E402
+import mincalls  # noqa: E402
 
 REGION = "us-east-1"
 # palisade's services (`palisade scan --service`, AWS signing names) by Prowler's names for them. The list
@@ -376,7 +377,7 @@ def fmt(v, digits=2):
     return str(v)
 
 
-def summarize(rows, scales):
+def summarize(rows, scales, out_dir):
     """Per scale: the median of each measure per tool, and palisade/Prowler ratios."""
     out = []
     for scale in scales:
@@ -400,6 +401,11 @@ def summarize(rows, scales):
             for k in ("wall_s", "cpu_s", "peak_rss_mib", "api_calls"):
                 s[f"ratio_{k}"] = s[f"palisade_{k}"] / s[f"prowler_{k}"] if s[f"prowler_{k}"] else None
         s["bound"] = bound(s)
+        try:
+            with open(os.path.join(out_dir, f"scale-{scale}", "mincalls.json")) as f:
+                s["palisade_fewest_calls"] = json.load(f)["fewest"]
+        except (OSError, ValueError, KeyError):
+            pass
         out.append(s)
     return out
 
@@ -422,7 +428,7 @@ def bound(s):
 
 def write_summary(summary, args, versions, path_csv, path_md):
     keys = ["scale", "palisade_runs", "palisade_wall_s", "palisade_wall_min", "palisade_wall_max",
-            "palisade_cpu_s", "palisade_peak_rss_mib", "palisade_api_calls", "palisade_collect_s",
+            "palisade_cpu_s", "palisade_peak_rss_mib", "palisade_api_calls", "palisade_fewest_calls", "palisade_collect_s",
             "palisade_emulator_cpu_s", "palisade_findings", "palisade_fail",
             "prowler_runs", "prowler_wall_s", "prowler_wall_min", "prowler_wall_max", "prowler_cpu_s",
             "prowler_peak_rss_mib", "prowler_api_calls", "prowler_api_5xx", "prowler_emulator_cpu_s",
@@ -449,11 +455,17 @@ def write_summary(summary, args, versions, path_csv, path_md):
             lines.append(
                 f"| {s['scale']} | {tool} | {s[f'{tool}_wall_s']:.2f} ({s[f'{tool}_wall_min']:.2f}-"
                 f"{s[f'{tool}_wall_max']:.2f}) | {s[f'{tool}_cpu_s']:.2f} | {s[f'{tool}_peak_rss_mib']:.0f} | "
-                f"{s[f'{tool}_api_calls']:.0f} | {s[f'{tool}_findings']:.0f} ({s[f'{tool}_fail']:.0f}) |")
+                f"{s[f'{tool}_api_calls']:.0f}"
+                + (f" (fewest {s['palisade_fewest_calls']})" if tool == "palisade" and "palisade_fewest_calls" in s
+                   else "")
+                + f" | {s[f'{tool}_findings']:.0f} ({s[f'{tool}_fail']:.0f}) |")
         if "ratio_wall_s" in s:
             lines.append(f"| {s['scale']} | **palisade/Prowler** | **{ratio(s['ratio_wall_s'])}** | "
                          f"{ratio(s['ratio_cpu_s'])} | **{ratio(s['ratio_peak_rss_mib'])}** | "
                          f"{ratio(s['ratio_api_calls'])} | |")
+    lines += ["", "API calls: counted in the emulator's request log. \"fewest\": the calls that would read the same "
+              "data with the APIs' largest pages and batches and no repeated request, from palisade's census run "
+              "through the recording proxy (tests/bench/mincalls.py; per operation in scale-N/calls-minimum.md)."]
     lines += ["", "Targets (reported, not asserted): palisade at least 10x faster (wall ratio <= 0.1) and at "
               "most 1/10 of Prowler's peak memory at every scale; under 5 s at --scale 100.", ""]
     for s in summary:
@@ -513,7 +525,8 @@ def main():
     ap.add_argument("--report-only", action="store_true",
                     help="only (re)write summary.csv, summary.md and chart.svg from --out's runs.csv")
     ap.add_argument("--pids", help="append the pid of every process started to this file")
-    ap.add_argument("--no-census", action="store_true", help="skip the per-service call count at the first scale")
+    ap.add_argument("--no-census", action="store_true", help="skip the census runs through the recording proxy (calls per service at the first scale, "
+                    "palisade's fewest calls at every scale)")
     args = ap.parse_args()
     global PIDS_FILE
     PIDS_FILE = args.pids
@@ -553,10 +566,22 @@ def main():
                 if r.returncode != 0:
                     raise BenchError("seeding failed: " + r.stderr.strip()[-1500:])
                 log(f"bench: scale {scale}: emulator on {emu.url}, seeded in {time.monotonic() - t:.1f} s")
-                if i == 0 and not args.no_census:
-                    counts = {tool: census(tool, emu, args, workdir) for tool in TOOLS}
-                    write_census(os.path.join(args.out, "calls-by-service.md"), scale, counts)
-                    log(f"bench: scale {scale}: calls per service written (census runs, untimed)")
+                if not args.no_census:
+                    # palisade's census at every scale (the fewest calls), Prowler's at the first only.
+                    counts = {tool: census(tool, emu, args, workdir) for tool in TOOLS
+                              if i == 0 or tool == "palisade"}
+                    if i == 0:
+                        write_census(os.path.join(args.out, "calls-by-service.md"), scale, counts)
+                        log(f"bench: scale {scale}: calls per service written (census runs, untimed)")
+                    rows_min, made, fewest = mincalls.analyse(
+                        mincalls.read(os.path.join(workdir, "census-palisade.jsonl")))
+                    with open(os.path.join(workdir, "calls-minimum.md"), "w") as f:
+                        f.write(mincalls.markdown(rows_min, made, fewest,
+                                                  f"# palisade's API calls against the fewest, --scale {scale}"))
+                    with open(os.path.join(workdir, "mincalls.json"), "w") as f:
+                        json.dump({"calls": made, "fewest": fewest}, f)
+                    log(f"bench: scale {scale}: palisade made {made} calls, the fewest possible is {fewest} "
+                        f"({workdir}/calls-minimum.md)")
                 for run in range(args.runs):
                     order = TOOLS if run % 2 == 0 else TOOLS[::-1]
                     for k, tool in enumerate(order):
@@ -615,7 +640,7 @@ def read_runs(path):
 def report(args, versions, rows, failures):
     scales = sorted({r["scale"] for r in rows} | set(failures))
     args.runs = max((r["run"] for r in rows), default=0)
-    summary = summarize(rows, scales)
+    summary = summarize(rows, scales, args.out)
     text = write_summary(summary, args, versions, os.path.join(args.out, "summary.csv"),
                          os.path.join(args.out, "summary.md"))
     for scale, why in sorted(failures.items()):
@@ -624,7 +649,8 @@ def report(args, versions, rows, failures):
         f.write(text)
     chart.write(os.path.join(args.out, "chart.svg"), [s for s in summary if "palisade_wall_s" in s], versions)
     print(text)
-    print(f"Results: {args.out}/ (runs.csv, summary.csv, summary.md, chart.svg, agreement.md, calls-by-service.md)")
+    print(f"Results: {args.out}/ (runs.csv, summary.csv, summary.md, chart.svg, agreement.md, calls-by-service.md, "
+          "scale-N/calls-minimum.md)")
 
 
 if __name__ == "__main__":

@@ -585,15 +585,18 @@ impl Engine {
 }
 
 /// As [`build_input`], with the resource types split over `threads` threads (writing and parsing the
-/// JSON text is a tenth of a scan's evaluation time on a large inventory).
+/// JSON text is a tenth of a scan's evaluation time on a large inventory), and written one resource type at
+/// a time, so that the text never holds more than one type.
 pub fn build_input_parallel(inv: &Inventory, threads: usize) -> regorus::Value {
     let mut by_type: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
     for r in &inv.resources {
         by_type.entry(r.resource_type.as_str()).or_default().push(r);
     }
-    if threads <= 1 || by_type.len() <= 1 {
+    if by_type.len() <= 1 {
         return build_input(inv);
     }
+    // One type at a time even on one thread: the JSON text then never holds more than the largest type.
+    let threads = threads.max(1);
     // Largest types first, each to the thread with the fewest resources so far.
     let mut types: Vec<(&str, Vec<&Resource>)> = by_type.into_iter().collect();
     types.sort_by_key(|(t, rs)| (std::cmp::Reverse(rs.len()), *t));
@@ -606,27 +609,33 @@ pub fn build_input_parallel(inv: &Inventory, threads: usize) -> regorus::Value {
             share.1.push((t, rs));
         }
     }
-    let parsed: Vec<Option<Vec<(String, regorus::Value)>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = shares
+    fn parse_share(share: Vec<(&str, Vec<&Resource>)>) -> Option<Vec<(String, regorus::Value)>> {
+        share
             .into_iter()
-            .map(|(_, share)| {
-                s.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|(t, rs)| {
-                            let text = serde_json::to_string(&rs).ok()?;
-                            let v = regorus::Value::from_json_str(&text).ok()?;
-                            Some((t.to_string(), v))
-                        })
-                        .collect::<Option<Vec<_>>>()
-                })
+            .map(|(t, rs)| {
+                let text = serde_json::to_string(&rs).ok()?;
+                let v = regorus::Value::from_json_str(&text).ok()?;
+                Some((t.to_string(), v))
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
             .collect()
-    });
+    }
+    let parsed: Vec<Option<Vec<(String, regorus::Value)>>> = if threads == 1 {
+        shares
+            .into_iter()
+            .map(|(_, share)| parse_share(share))
+            .collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = shares
+                .into_iter()
+                .map(|(_, share)| s.spawn(move || parse_share(share)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
     let mut resources = regorus::Value::new_object();
     for share in parsed {
         let Some(share) = share else {

@@ -183,7 +183,7 @@ async fn a_denied_bucket_policy_is_an_error_on_that_bucket() {
 #[tokio::test]
 async fn denied_listing_is_an_error_for_every_bucket_type_but_not_the_account_block() {
     let r = Replay::load("s3").replace(
-        path("/?x-id=ListBuckets"),
+        path("/?x-id=ListBuckets&max-buckets=10000"),
         Answer::s3_error(403, "AccessDenied", "Access Denied"),
     );
     let c = run(&r).await;

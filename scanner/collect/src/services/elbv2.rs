@@ -93,7 +93,12 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Value {
 pub async fn collect(s: &Scope) {
     let c = client!(aws_sdk_elasticloadbalancingv2, s);
     let mut lbs = Vec::new();
-    let mut pages = c.describe_load_balancers().into_paginator().send();
+    // The API's largest page (its default is smaller in some implementations): fewer calls.
+    let mut pages = c
+        .describe_load_balancers()
+        .page_size(400)
+        .into_paginator()
+        .send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(out) => lbs.extend(out.load_balancers().iter().cloned()),

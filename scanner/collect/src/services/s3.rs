@@ -129,7 +129,9 @@ pub async fn collect(s: &Scope) {
         by_region: std::sync::Mutex::new(BTreeMap::new()),
     });
     let mut buckets = Vec::new();
-    let mut pages = c.list_buckets().into_paginator().send();
+    // With any parameter, AWS adds each bucket's region (BucketRegion) to the listing, which spares a
+    // GetBucketLocation per bucket; 10,000 is the largest page.
+    let mut pages = c.list_buckets().max_buckets(10000).into_paginator().send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(out) => buckets.extend(out.buckets().iter().filter_map(|b| {

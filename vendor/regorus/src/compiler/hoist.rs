@@ -107,19 +107,23 @@ pub struct HoistedLoop {
 pub struct HoistedLoopsLookup {
     /// Maps (module_index, statement_index) -> Vec<HoistedLoop>
     /// Stores pre-computed loops for each statement in rules/queries
-    statement_loops: Lookup<Vec<HoistedLoop>>,
+    /// (palisade: boxed, as `expr_binding_plans`)
+    statement_loops: Lookup<Box<Vec<HoistedLoop>>>,
 
     /// Maps (module_index, expr_index) -> Vec<HoistedLoop>  
     /// For output expressions in comprehensions and rule values
-    expr_loops: Lookup<Vec<HoistedLoop>>,
+    /// (palisade: boxed, as `expr_binding_plans`)
+    expr_loops: Lookup<Box<Vec<HoistedLoop>>>,
 
     /// Maps (module_index, expr_index) -> BindingPlan
     /// Stores pre-computed binding plans for assignment-style expressions
-    expr_binding_plans: Lookup<BindingPlan>,
+    /// (palisade: boxed, so that the many expressions without a plan cost a pointer, not a whole plan)
+    expr_binding_plans: Lookup<Box<BindingPlan>>,
 
     /// Maps (module_index, query_index) -> ScopeContext
     /// Stores compilation contexts for queries (rules, comprehensions, every)
-    query_contexts: Lookup<ScopeContext>,
+    /// (palisade: boxed, as `expr_binding_plans`)
+    query_contexts: Lookup<Box<ScopeContext>>,
 }
 
 impl HoistedLoopsLookup {
@@ -161,7 +165,7 @@ impl HoistedLoopsLookup {
         loops: Vec<HoistedLoop>,
     ) -> Result<()> {
         self.statement_loops
-            .set_checked(module_idx, stmt_idx, loops)
+            .set_checked(module_idx, stmt_idx, Box::new(loops))
             .map_err(|err| anyhow!("statement_loops out of bounds: {err}"))
     }
 
@@ -171,7 +175,9 @@ impl HoistedLoopsLookup {
         module_idx: u32,
         stmt_idx: u32,
     ) -> LookupResult<Option<&Vec<HoistedLoop>>> {
-        self.statement_loops.get_checked(module_idx, stmt_idx)
+        self.statement_loops
+            .get_checked(module_idx, stmt_idx)
+            .map(|l| l.map(|l| &**l))
     }
 
     /// Store hoisted loops for an expression (output expressions)
@@ -182,7 +188,7 @@ impl HoistedLoopsLookup {
         loops: Vec<HoistedLoop>,
     ) -> Result<()> {
         self.expr_loops
-            .set_checked(module_idx, expr_idx, loops)
+            .set_checked(module_idx, expr_idx, Box::new(loops))
             .map_err(|err| anyhow!("expr_loops out of bounds: {err}"))
     }
 
@@ -192,7 +198,9 @@ impl HoistedLoopsLookup {
         module_idx: u32,
         expr_idx: u32,
     ) -> LookupResult<Option<&Vec<HoistedLoop>>> {
-        self.expr_loops.get_checked(module_idx, expr_idx)
+        self.expr_loops
+            .get_checked(module_idx, expr_idx)
+            .map(|l| l.map(|l| &**l))
     }
 
     /// Store the compilation context for a query
@@ -203,7 +211,7 @@ impl HoistedLoopsLookup {
         context: ScopeContext,
     ) -> Result<()> {
         self.query_contexts
-            .set_checked(module_idx, query_idx, context)
+            .set_checked(module_idx, query_idx, Box::new(context))
             .map_err(|err| anyhow!("query_contexts out of bounds: {err}"))
     }
 
@@ -215,7 +223,7 @@ impl HoistedLoopsLookup {
         plan: BindingPlan,
     ) -> Result<()> {
         self.expr_binding_plans
-            .set_checked(module_idx, expr_idx, plan)
+            .set_checked(module_idx, expr_idx, Box::new(plan))
             .map_err(|err| anyhow!("expr_binding_plans out of bounds: {err}"))
     }
 
@@ -226,7 +234,9 @@ impl HoistedLoopsLookup {
         module_idx: u32,
         query_idx: u32,
     ) -> LookupResult<Option<&ScopeContext>> {
-        self.query_contexts.get_checked(module_idx, query_idx)
+        self.query_contexts
+            .get_checked(module_idx, query_idx)
+            .map(|c| c.map(|c| &**c))
     }
 
     /// Get the binding plan for an expression
@@ -235,7 +245,9 @@ impl HoistedLoopsLookup {
         module_idx: u32,
         expr_idx: u32,
     ) -> LookupResult<Option<&BindingPlan>> {
-        self.expr_binding_plans.get_checked(module_idx, expr_idx)
+        self.expr_binding_plans
+            .get_checked(module_idx, expr_idx)
+            .map(|p| p.map(|p| &**p))
     }
 }
 
@@ -323,6 +335,20 @@ impl LoopHoister {
 
     /// Populate loop information for a single module
     pub fn populate_module(&mut self, module_idx: u32, module: &Module) -> Result<()> {
+        // (palisade) Each table sized once to the module's node counts, instead of growing by doubling
+        // (which copies the table and, at its peak, holds it three times over).
+        if module.num_statements > 0 {
+            self.lookup
+                .ensure_statement_capacity(module_idx, module.num_statements - 1);
+        }
+        if module.num_expressions > 0 {
+            self.lookup
+                .ensure_expr_capacity(module_idx, module.num_expressions - 1);
+        }
+        if module.num_queries > 0 {
+            self.lookup
+                .ensure_query_capacity(module_idx, module.num_queries - 1);
+        }
         // Process all rules in the module
         for rule in &module.policy {
             self.populate_rule(module_idx, rule)?;
