@@ -12,7 +12,9 @@ measured by os.wait4 on the tool's process: wall time, user+sys CPU and peak RSS
 and of the children it waited for; Prowler starts a secrets scanner as a child). API calls are counted in the
 emulator's request log (one line per HTTP request, whatever the service), the emulator's own CPU time over
 the run is read from /proc. At the first scale each tool also runs once, untimed, through the recording proxy
-(tests/emulator/record.py --proxy-only) to count its calls per service.
+(tests/emulator/record.py --proxy-only) to count its calls per service; palisade does so at every scale, and
+tests/bench/mincalls.py reads its exchanges for the fewest calls that read the same data (printed beside the
+count, per operation in scale-N/calls-minimum.md).
 
 Both tools get the same emulator, region (us-east-1), services, credentials and retry policy (none: the
 emulator never throttles, and every 5xx it sends is an operation it does not implement, which a retry cannot

@@ -5,7 +5,7 @@
 #   bash tests/bench/prowler.sh [--scales 1,20,100] [--runs 3] [--out DIR] [--no-census] [--timeout SECONDS]
 #
 # --scales (default 1,20), --runs per tool and scale (default 3), --out (default target/bench/prowler),
-# --no-census skips the per-service call count, --timeout bounds each tool run (default 3600 s).
+# --no-census skips the census runs through the recording proxy (calls per service, fewest calls), --timeout bounds each tool run (default 3600 s).
 # 1. Installs what it needs (the only step that uses the network, and only the package mirrors): the
 #    palisade debug binary (`cargo test -q --no-run -p palisade`; PALISADE_BIN overrides), the emulator's
 #    venv (tests/emulator/install.sh) and Prowler $PROWLER_VERSION from PyPI into its own venv
@@ -16,9 +16,10 @@
 #    namespaces) it runs in the host namespace with every tool's HTTP(S) proxy set to a dead loopback port.
 # Per scale: a fresh emulator, seeded with N copies; --runs timed runs of each tool, interleaved; wall time,
 # user+sys CPU, peak RSS, API calls (the emulator's request log), the emulator's CPU; at the first scale the
-# calls per service (through tests/emulator/record.py's proxy) and the agreement table of the shared checks.
+# calls per service (through tests/emulator/record.py's proxy) and the agreement table of the shared checks;
+# at every scale palisade's calls against the fewest the APIs allow (tests/bench/mincalls.py).
 # Prints the table with palisade/Prowler ratios; writes runs.csv, summary.csv, summary.md, chart.svg,
-# agreement.md and calls-by-service.md to --out (default target/bench/prowler).
+# agreement.md, calls-by-service.md and scale-N/calls-minimum.md to --out (default target/bench/prowler).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
