@@ -27,7 +27,7 @@ fn by_comment<'a>(c: &'a Collected, comment: &str) -> &'a Resource {
 async fn maps_distributions_with_every_cache_behaviour() {
     let r = Replay::load("cloudfront");
     let list = r
-        .recorded(|q| q.path == "/2020-05-31/distribution")
+        .recorded(|q| q.path == "/2020-05-31/distribution?MaxItems=1000")
         .body
         .text();
     let c = run(&r).await;

@@ -80,7 +80,12 @@ pub fn config(domain: Option<&str>, d: &DistributionConfig) -> Value {
 pub async fn collect(s: &Scope) {
     let c = client!(aws_sdk_cloudfront, s);
     let mut ids = Vec::new();
-    let mut pages = c.list_distributions().into_paginator().send();
+    // 1,000 is the API's largest page (its default is 100).
+    let mut pages = c
+        .list_distributions()
+        .max_items(1000)
+        .into_paginator()
+        .send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(out) => {
