@@ -313,35 +313,14 @@ def census(tool, emu, args, workdir):
         proxy.wait()
         CHILDREN.discard(proxy.pid)
     by_service, by_op = {}, {}
-    with open(raw) as f:
-        for line in f:
-            ex = json.loads(line)
-            svc = ex.get("service") or "unsigned"
-            by_service[svc] = by_service.get(svc, 0) + 1
-            req = ex["request"]
-            op = (req.get("target") or "").rsplit(".", 1)[-1]
-            if not op:
-                body = req.get("body", {}).get("text")
-                m = re.match(r"Action=([A-Za-z0-9]+)", body if isinstance(body, str) else "")
-                op = m.group(1) if m else rest_operation(svc, req["method"], req["path"])
-            key = f"{svc}:{op}"
-            if ex["response"]["status"] >= 500:
-                key += " (5xx)"
-            by_op[key] = by_op.get(key, 0) + 1
+    for ex in mincalls.read(raw):
+        svc = ex.get("service") or "unsigned"
+        by_service[svc] = by_service.get(svc, 0) + 1
+        key = mincalls.operation(ex)
+        if ex["response"]["status"] >= 500:
+            key += " (5xx)"
+        by_op[key] = by_op.get(key, 0) + 1
     return by_service, by_op
-
-
-def rest_operation(service, method, path):
-    """A readable name for a REST call: literal path segments kept, ids and names as {}, the query's keys
-    (S3 sub-resources such as ?policy) kept."""
-    base, _, query = path.partition("?")
-    segs = [x for x in base.split("/") if x]
-    out = []
-    for i, seg in enumerate(segs):
-        literal = re.fullmatch(r"\d{4}-\d{2}-\d{2}|v\d+|[a-z][A-Za-z]*", seg)
-        out.append(seg if literal and not (service == "s3" and i == 0 and not seg.startswith("v2")) else "{}")
-    keys = sorted({kv.split("=", 1)[0] for kv in query.split("&") if kv})
-    return f"{method} /{'/'.join(out)}" + (f"?{'&'.join(keys)}" if keys else "")
 
 
 def write_census(path, scale, counts):

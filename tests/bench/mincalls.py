@@ -161,7 +161,20 @@ def operation(ex):
                 if name is None:
                     return f"{svc}:{m.group(1)}"
                 return name if ":" in name else f"{svc}:{name}"
-    return f"{svc}:{req['method']} {req['path'].split('?')[0]}"
+    return f"{svc}:{rest_operation(svc, req['method'], req['path'])}"
+
+
+def rest_operation(service, method, path):
+    """A readable name for a REST call the table above does not name: literal path segments kept, ids and
+    names as {}, the query's keys (S3 sub-resources such as ?policy) kept."""
+    base, _, query = path.partition("?")
+    segs = [x for x in base.split("/") if x]
+    out = []
+    for i, seg in enumerate(segs):
+        literal = re.fullmatch(r"\d{4}-\d{2}-\d{2}|v\d+|[a-z][A-Za-z]*", seg)
+        out.append(seg if literal and not (service == "s3" and i == 0 and not seg.startswith("v2")) else "{}")
+    keys = sorted({kv.split("=", 1)[0] for kv in query.split("&") if kv})
+    return f"{method} /{'/'.join(out)}" + (f"?{'&'.join(keys)}" if keys else "")
 
 
 def params(ex):
