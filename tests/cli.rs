@@ -817,3 +817,71 @@ fn an_unknown_flag_or_config_key_exits_2() {
         &["unknown parameter `rds_backup_retention_min_dayz`"],
     );
 }
+
+#[test]
+fn a_failed_read_about_another_resource_makes_the_verdicts_that_may_rest_on_it_error() {
+    let alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/legacy-admin-alb/7a8b9c0d1e2f3a4b";
+    let admin_acl = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/legacy-admin-acl/77777777-7777-7777-7777-777777777777";
+    let app_alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/app-alb/50dc6c495c0c9188";
+    let status = |report: &Value, rule: &str, id: &str| -> String {
+        report["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["rule_id"] == rule && r["resource_id"] == id)
+            .and_then(|r| r["status"].as_str())
+            .unwrap_or("missing")
+            .to_string()
+    };
+    let (_, clean) = scan_json(REFERENCE, &[]);
+    assert_eq!(status(&clean, "WAF-08", admin_acl), "FAIL");
+    // The admin load balancer's GetWebACLForResource failed: its association is not in the inventory.
+    let mut inv = read_json(&root().join(REFERENCE));
+    if let Some(rs) = inv["resources"].as_array_mut() {
+        rs.retain(|r| r["attributes"]["resource_arn"] != alb);
+    }
+    inv["collection_errors"] = json!([{
+        "service": "wafv2", "account": "123456789012", "region": "us-east-1",
+        "operation": "wafv2:GetWebACLForResource", "error_code": "ThrottlingException",
+        "message": "Rate exceeded", "kind": "throttled",
+        "resource_types": ["aws_wafv2_web_acl_association"], "resource_id": alb,
+    }]);
+    let dir = temp_dir("per-resource-error");
+    let path = dir.join("inventory.json");
+    write(&path, &inv.to_string());
+    let (code, report) = scan_json(&path.display().to_string(), &["--fail-on", "none"]);
+    assert_eq!(
+        code, 3,
+        "an incomplete scan with no failure counted exits 3"
+    );
+    // WAF-08 judges web ACLs: whether the admin ACL fronts a load balancer is what could not be read, so
+    // it is ERROR, never the PASS that the missing association alone would give; so is every web ACL of
+    // the account (any of them may protect that load balancer).
+    assert_eq!(status(&report, "WAF-08", admin_acl), "ERROR");
+    for r in report["results"].as_array().into_iter().flatten() {
+        if r["rule_id"] == "WAF-08" && r["resource_type"] == "aws_wafv2_web_acl" {
+            assert_eq!(r["status"], "ERROR", "{r}");
+        }
+    }
+    // WAF-02 judges load balancers: the failed read concerned that one load balancer only. Without its
+    // association it fails (a failure is kept), saying what it may rest on.
+    let admin = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["rule_id"] == "WAF-02" && r["resource_id"] == alb)
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(admin["status"], "FAIL", "{admin}");
+    assert!(
+        admin["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("could not be collected: wafv2:GetWebACLForResource"),
+        "{admin}"
+    );
+    assert_eq!(
+        status(&report, "WAF-02", app_alb),
+        status(&clean, "WAF-02", app_alb)
+    );
+}

@@ -1092,6 +1092,12 @@ fn judge_inner(
             (!u.is_empty()).then_some((*r, u))
         })
         .collect();
+    let subject_ids: BTreeSet<&str> = rule
+        .resource_types
+        .iter()
+        .flat_map(|t| index.by_type.get(t.as_str()).into_iter().flatten())
+        .map(|r| r.id.as_str())
+        .collect();
     let mut results = Vec::new();
     let mut subject_count = 0usize;
     for t in &rule.resource_types {
@@ -1102,11 +1108,15 @@ fn judge_inner(
             .unwrap_or(&[])
         {
             subject_count += 1;
-            // What may make a verdict on `r` rest on missing data: a collection error in its scope (a
-            // per-resource error touches that subject only), and values unknown until apply, its own or
-            // those of a resource the rule reads for it (one refers to the other).
+            // What may make a verdict on `r` rest on missing data: a collection error in its scope; a
+            // per-resource error about a subject of the rule touches that subject only, but one about
+            // another resource (the web ACL of one load balancer, read by a rule that judges web ACLs)
+            // touches every subject of its account, since any of them may be the one it would have
+            // joined (and rules join across regions); and values unknown until apply, its own or those of
+            // a resource the rule reads for it (one refers to the other).
             let blocking = relevant.iter().find(|e| match &e.resource_id {
-                Some(id) => id == &r.id,
+                Some(id) if subject_ids.contains(id.as_str()) => id == &r.id,
+                Some(_) => e.account == r.account,
                 None => scope_matches(e, &r.account, &r.region),
             });
             let mut unknown: Vec<String> = relevant_unknowns(r, reads)
@@ -1209,12 +1219,6 @@ fn judge_inner(
     // One ERROR per failed scope (resources that could not be listed at all are not silently absent), and
     // one per failed per-resource call that concerned no subject of this rule (e.g. the bucket policy a
     // distribution's check reads).
-    let subject_ids: BTreeSet<&str> = rule
-        .resource_types
-        .iter()
-        .flat_map(|t| index.by_type.get(t.as_str()).into_iter().flatten())
-        .map(|r| r.id.as_str())
-        .collect();
     let mut seen = BTreeSet::new();
     for e in &relevant {
         let resource = match &e.resource_id {
