@@ -819,6 +819,32 @@ fn an_unknown_flag_or_config_key_exits_2() {
 }
 
 #[test]
+fn a_broken_test_file_fails_policy_test_with_its_line_but_not_a_scan() {
+    let dir = temp_dir("broken-test-file");
+    write(
+        &dir.join("team/ok.rego"),
+        "# METADATA\n# title: Always fine\n# description: A rule that never denies.\n# custom:\n#   id: TEAM-01\n#   severity: low\n#   resource_types: [aws_s3_bucket]\n#   remediation: Nothing to do.\n#   frameworks: {}\npackage team.ok\n\nimport rego.v1\n\ndeny contains f if {\n\tsome b in input.resources.aws_s3_bucket\n\tb.attributes.never_set == true\n\tf := {\"resource\": b.id, \"message\": \"no\"}\n}\n",
+    );
+    write(
+        &dir.join("team/ok_test.rego"),
+        "package team.ok_test\n\nimport rego.v1\n\ntest_broken if {\n\tcount([1, 2) == 2\n}\n",
+    );
+    let d = dir.display().to_string();
+    let o = palisade(&["policy", "test", &d]);
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("ok_test.rego:6"), "{}", stderr(&o));
+    // A scan never evaluates test files, so it does not load them: the rules still run.
+    let (_, report) = scan_json(REFERENCE, &["--policies", &d]);
+    let ids: BTreeSet<&str> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["rule_id"].as_str())
+        .collect();
+    assert!(ids.contains("TEAM-01"), "{ids:?}");
+}
+
+#[test]
 fn a_failed_read_about_another_resource_makes_the_verdicts_that_may_rest_on_it_error() {
     let alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/legacy-admin-alb/7a8b9c0d1e2f3a4b";
     let admin_acl = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/legacy-admin-acl/77777777-7777-7777-7777-777777777777";

@@ -895,7 +895,10 @@ fn policy_test(dir: Option<PathBuf>, format: ListFormat) -> ExitCode {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
-    let results = engine.run_tests();
+    let results = match engine.run_tests() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
     let failed = results
         .iter()
         .filter(|(_, r)| !matches!(r, Ok(true)))

@@ -22,6 +22,9 @@ use std::time::Duration;
 /// evaluated (if so).
 type RuleOutput = (usize, Vec<Finding>, Duration, Option<String>);
 
+/// One `test_*` rule and its outcome: `Ok(true)` passed, `Ok(false)` failed or undefined, `Err` an error.
+pub type TestOutcome = (crate::policy::TestCase, Result<bool, String>);
+
 /// Options of an evaluation.
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -96,15 +99,13 @@ fn new_regorus(options: &EvalOptions) -> regorus::Engine {
     e
 }
 
-/// A regorus engine with the policies of `set` and the parameters `config` loaded: the base engine, and the
-/// engine of each scan worker after the first.
-fn loaded_regorus(
+/// Adds the policy files that `which` selects to `e`; a file regorus refuses is an error naming it.
+fn add_policies(
+    e: &mut regorus::Engine,
     set: &PolicySet,
-    config: &Map<String, Value>,
-    options: &EvalOptions,
-) -> Result<regorus::Engine, EngineError> {
-    let mut e = new_regorus(options);
-    for f in &set.files {
+    which: impl Fn(&crate::policy::PolicyFile) -> bool,
+) -> Result<(), EngineError> {
+    for f in set.files.iter().filter(|f| which(f)) {
         e.add_policy(f.path.clone(), f.text.clone()).map_err(|e| {
             let text = e.to_string();
             let (line, column, sentence) = parse_regorus_error(&text);
@@ -116,6 +117,20 @@ fn loaded_regorus(
             })
         })?;
     }
+    Ok(())
+}
+
+/// A regorus engine with the policies of `set` and the parameters `config` loaded: the base engine, and the
+/// engine of each scan worker after the first. The `_test.rego` files are left out: a scan never evaluates
+/// them, and parsing and preparing them took a third of the compiled policies' memory (they are over a third
+/// of the built-in Rego); [`Engine::run_tests`] adds them to a copy of its own.
+fn loaded_regorus(
+    set: &PolicySet,
+    config: &Map<String, Value>,
+    options: &EvalOptions,
+) -> Result<regorus::Engine, EngineError> {
+    let mut e = new_regorus(options);
+    add_policies(&mut e, set, |f| !f.is_test())?;
     e.add_data(regorus::Value::from(
         json!({"palisade": {"config": config}}),
     ))
@@ -346,9 +361,14 @@ impl Engine {
         for chunk in chunks {
             chunked += 1;
             let owned;
+            let input;
             let inv: &Inventory = match chunk {
-                Chunk::Borrowed(whole) => whole,
-                Chunk::All(resources) => {
+                Chunk::Borrowed(whole) => {
+                    input = input_of(&whole.resources, threads)?;
+                    whole
+                }
+                Chunk::All(mut resources) => {
+                    input = input_releasing(&mut resources, threads)?;
                     owned = Inventory {
                         schema_version: meta.schema_version.clone(),
                         provenance: meta.provenance.clone(),
@@ -357,7 +377,8 @@ impl Engine {
                     };
                     &owned
                 }
-                Chunk::Accounts(resources, accounts) => {
+                Chunk::Accounts(mut resources, accounts) => {
+                    input = input_releasing(&mut resources, threads)?;
                     owned = Inventory {
                         schema_version: meta.schema_version.clone(),
                         provenance: meta.provenance.clone(),
@@ -373,7 +394,7 @@ impl Engine {
                 }
             };
             for (i, judged, t, error) in
-                self.evaluate_one(inv, threads, &prepared, &engines, &failed)?
+                self.evaluate_one(inv, input, threads, &prepared, &engines, &failed)?
             {
                 took[i] += t;
                 per_rule[i].extend(judged);
@@ -440,13 +461,13 @@ impl Engine {
     fn evaluate_one(
         &self,
         inv: &Inventory,
+        input: regorus::Value,
         threads: usize,
         prepared: &regorus::Engine,
         engines: &[Mutex<Option<regorus::Engine>>],
         failed: &[Option<String>],
     ) -> Result<Vec<RuleOutput>, EngineError> {
         let rules = &self.set.rules;
-        let input = build_input_parallel(inv, threads);
         let index = ResourceIndex::new(inv);
         // Largest rules first (by the resources of the types they judge or read), so that no thread is
         // left with a big rule at the end while the others idle.
@@ -546,11 +567,16 @@ impl Engine {
     }
 
     /// Runs every `test_*` rule; `Ok(true)` = passed, `Ok(false)` = failed or undefined, `Err` = error.
-    pub fn run_tests(&self) -> Vec<(crate::policy::TestCase, Result<bool, String>)> {
-        let mut e = self.base.clone();
+    /// The test files are loaded here, into a copy of the engine (scans leave them out); one that regorus
+    /// refuses is an error naming its file and line.
+    pub fn run_tests(&self) -> Result<Vec<TestOutcome>, EngineError> {
+        let mut tested = self.base.clone();
+        add_policies(&mut tested, &self.set, crate::policy::PolicyFile::is_test)?;
+        let mut e = tested.clone();
         let _ = e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
         e.set_input(regorus::Value::from(json!({"resources": {}})));
-        self.set
+        Ok(self
+            .set
             .tests
             .iter()
             .map(|t| {
@@ -566,7 +592,7 @@ impl Engine {
                         }
                     }),
                     Err(payload) => {
-                        e = self.base.clone();
+                        e = tested.clone();
                         let _ =
                             e.add_data(regorus::Value::from(json!({"palisade": {"now_ns": 0}})));
                         e.set_input(regorus::Value::from(json!({"resources": {}})));
@@ -580,46 +606,100 @@ impl Engine {
                 let _ = e.take_prints();
                 (t.clone(), r)
             })
-            .collect()
+            .collect())
     }
 }
 
-/// As [`build_input`], with the resource types split over `threads` threads (writing and parsing the
-/// JSON text is a tenth of a scan's evaluation time on a large inventory), and written one resource type at
-/// a time, so that the text never holds more than one type.
-pub fn build_input_parallel(inv: &Inventory, threads: usize) -> regorus::Value {
+/// `input.resources`: type → array of resources, in inventory order. Each type is written as JSON text
+/// (borrowing, no copy of the resources) and parsed by regorus, which is several times faster than building
+/// a `serde_json::Value` and converting it; one type at a time, so that the text never holds more than one
+/// type, and the types are split over `threads` threads (writing and parsing is a tenth of a scan's
+/// evaluation time on a large inventory).
+fn input_of(resources: &[Resource], threads: usize) -> Result<regorus::Value, EngineError> {
     let mut by_type: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
-    for r in &inv.resources {
+    for r in resources {
         by_type.entry(r.resource_type.as_str()).or_default().push(r);
     }
-    if by_type.len() <= 1 {
-        return build_input(inv);
+    input_by_type(
+        by_type
+            .into_iter()
+            .map(|(t, rs)| (t.to_string(), rs))
+            .collect(),
+        threads,
+    )
+}
+
+/// As [`input_of`], for resources the evaluation owns: once a type is written into the input, its
+/// resources' attributes and tags are emptied, because judging the deny sets reads only ids, types,
+/// scopes, source locations and unknown paths; the chunk's data then does not exist twice while it is
+/// evaluated (a live scan of 12,000 resources held about 60 MiB of attributes it no longer needed). Not when
+/// a resource has values unknown until apply (Terraform plans): judging then compares attributes.
+fn input_releasing(
+    resources: &mut [Resource],
+    threads: usize,
+) -> Result<regorus::Value, EngineError> {
+    if resources.iter().any(|r| !r.unknown.is_empty()) {
+        return input_of(resources, threads);
     }
-    // One type at a time even on one thread: the JSON text then never holds more than the largest type.
-    let threads = threads.max(1);
-    // Largest types first, each to the thread with the fewest resources so far.
-    let mut types: Vec<(&str, Vec<&Resource>)> = by_type.into_iter().collect();
-    types.sort_by_key(|(t, rs)| (std::cmp::Reverse(rs.len()), *t));
+    let mut by_type: BTreeMap<String, Vec<&mut Resource>> = BTreeMap::new();
+    for r in resources.iter_mut() {
+        match by_type.get_mut(r.resource_type.as_str()) {
+            Some(rs) => rs.push(r),
+            None => {
+                let t = r.resource_type.clone();
+                by_type.insert(t, vec![r]);
+            }
+        }
+    }
+    input_by_type(by_type.into_iter().collect(), threads)
+}
+
+/// A resource as written into the regorus input, and what becomes of it once written.
+trait InputPart: serde::Serialize + Send {
+    fn written(&mut self) {}
+}
+
+impl InputPart for &Resource {}
+
+impl InputPart for &mut Resource {
+    fn written(&mut self) {
+        self.attributes = Map::new();
+        self.tags = BTreeMap::new();
+    }
+}
+
+/// Writes and parses each type's resources, largest types first, each type to the thread with the fewest
+/// resources so far; `{"resources": {type: [...]}}`.
+fn input_by_type<R: InputPart>(
+    types: Vec<(String, Vec<R>)>,
+    threads: usize,
+) -> Result<regorus::Value, EngineError> {
+    let mut types = types;
+    types.sort_by(|(ta, a), (tb, b)| b.len().cmp(&a.len()).then_with(|| ta.cmp(tb)));
+    let threads = threads.clamp(1, types.len().max(1));
     // Per thread: its resource count and its types.
-    type Share<'a> = (usize, Vec<(&'a str, Vec<&'a Resource>)>);
-    let mut shares: Vec<Share> = (0..threads).map(|_| (0, Vec::new())).collect();
+    type Share<R> = (usize, Vec<(String, Vec<R>)>);
+    let mut shares: Vec<Share<R>> = (0..threads).map(|_| (0, Vec::new())).collect();
     for (t, rs) in types {
         if let Some(share) = shares.iter_mut().min_by_key(|(n, _)| *n) {
             share.0 += rs.len();
             share.1.push((t, rs));
         }
     }
-    fn parse_share(share: Vec<(&str, Vec<&Resource>)>) -> Option<Vec<(String, regorus::Value)>> {
+    fn parse_share<R: InputPart>(
+        share: Vec<(String, Vec<R>)>,
+    ) -> Result<Vec<(String, regorus::Value)>, String> {
         share
             .into_iter()
-            .map(|(t, rs)| {
-                let text = serde_json::to_string(&rs).ok()?;
-                let v = regorus::Value::from_json_str(&text).ok()?;
-                Some((t.to_string(), v))
+            .map(|(t, mut rs)| {
+                let text = serde_json::to_string(&rs).map_err(|e| format!("{t}: {e}"))?;
+                rs.iter_mut().for_each(InputPart::written);
+                let v = regorus::Value::from_json_str(&text).map_err(|e| format!("{t}: {e}"))?;
+                Ok((t, v))
             })
             .collect()
     }
-    let parsed: Vec<Option<Vec<(String, regorus::Value)>>> = if threads == 1 {
+    let parsed: Vec<Result<Vec<(String, regorus::Value)>, String>> = if threads == 1 {
         shares
             .into_iter()
             .map(|(_, share)| parse_share(share))
@@ -632,56 +712,30 @@ pub fn build_input_parallel(inv: &Inventory, threads: usize) -> regorus::Value {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().ok().flatten())
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("a thread writing the input panicked".into()))
+                })
                 .collect()
         })
     };
     let mut resources = regorus::Value::new_object();
+    let map = resources
+        .as_object_mut()
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
     for share in parsed {
-        let Some(share) = share else {
-            // Unreachable for a well-formed inventory; keep the one-thread path rather than fail.
-            return build_input(inv);
-        };
+        // Never evaluated on part of the data: an input that cannot be built fails the evaluation.
+        let share = share
+            .map_err(|e| EngineError::Internal(format!("cannot build the policy input: {e}")))?;
         for (t, v) in share {
-            if let Ok(map) = resources.as_object_mut() {
-                map.insert(regorus::Value::from(t), v);
-            }
+            map.insert(regorus::Value::from(t), v);
         }
     }
     let mut root = regorus::Value::new_object();
-    if let Ok(map) = root.as_object_mut() {
-        map.insert(regorus::Value::from("resources"), resources);
-    }
-    root
-}
-
-/// `input.resources`: type → array of resources, in inventory order.
-///
-/// The inventory is written once as JSON text (borrowing, no copy of the resources) and parsed by regorus:
-/// that is several times faster than building a `serde_json::Value` and converting it.
-pub fn build_input(inv: &Inventory) -> regorus::Value {
-    let mut by_type: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
-    for r in &inv.resources {
-        by_type.entry(r.resource_type.as_str()).or_default().push(r);
-    }
-    #[derive(serde::Serialize)]
-    struct Input<'a> {
-        resources: BTreeMap<&'a str, Vec<&'a Resource>>,
-    }
-    serde_json::to_string(&Input { resources: by_type })
-        .ok()
-        .and_then(|text| regorus::Value::from_json_str(&text).ok())
-        .unwrap_or_else(|| {
-            // Unreachable for a well-formed inventory; keep the slow path rather than fail.
-            let mut by_type: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-            for r in &inv.resources {
-                by_type
-                    .entry(r.resource_type.as_str())
-                    .or_default()
-                    .push(serde_json::to_value(r).unwrap_or(Value::Null));
-            }
-            regorus::Value::from(json!({ "resources": by_type }))
-        })
+    root.as_object_mut()
+        .map_err(|e| EngineError::Internal(e.to_string()))?
+        .insert(regorus::Value::from("resources"), resources);
+    Ok(root)
 }
 
 struct ResourceIndex<'a> {

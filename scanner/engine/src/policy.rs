@@ -30,7 +30,7 @@ pub struct PolicyFile {
 }
 
 impl PolicyFile {
-    fn is_test(&self) -> bool {
+    pub(crate) fn is_test(&self) -> bool {
         self.rel.ends_with("_test.rego")
     }
     fn is_lib(&self) -> bool {
