@@ -3,10 +3,13 @@
 //! built-in rule on it, and prints the time, resources per second and peak memory.
 //!
 //! cargo run --release -p palisade-engine --example eval_bench -- [--resources N] [--threads T] [--write FILE]
-//!     [--policies DIR] [--only ID,ID] [--top K] [--chunk N]
+//!     [--policies DIR] [--only ID,ID] [--top K] [--chunk N] [--stream]
 //!
 //! The inventory is evaluated as `palisade scan` does: consumed, in chunks of whole accounts of up to
-//! `--chunk` resources (default as the scanner's, 0 = all at once), each chunk freed once judged.
+//! `--chunk` resources (default as the scanner's, 0 = all at once), each chunk freed once judged. With
+//! `--stream` it never exists whole: it is made in parts of whole accounts of up to `--chunk` resources as
+//! the evaluation asks for them ([`Engine::evaluate_parts_profiled`]), and the time spent making them is
+//! left out of the evaluation's.
 //!
 //! Each of the `--top` slowest rules is printed as `ID seconds/results`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -99,18 +102,57 @@ fn rename(v: &mut Value, known: &HashSet<String>, i: usize) {
 /// id, its resources' ids and every reference between them renamed consistently), so that cross-resource
 /// rules join as they would in an organisation-wide scan.
 pub fn generate(n: usize) -> Result<Inventory, String> {
-    let base: Inventory = serde_json::from_str(REFERENCE).map_err(|e| e.to_string())?;
+    let (base, parts) = generate_parts(n, usize::MAX)?;
+    let mut resources: Vec<Resource> = Vec::with_capacity(n);
+    for part in parts {
+        resources.extend(part);
+    }
+    Ok(Inventory { resources, ..base })
+}
+
+/// As [`generate`], made lazily in parts of whole copies (accounts) of up to `part` resources (at least
+/// one copy each): the inventory's provenance (with no resources), and the parts.
+pub fn generate_parts(
+    n: usize,
+    part: usize,
+) -> Result<(Inventory, impl Iterator<Item = Vec<Resource>>), String> {
+    let mut base: Inventory = serde_json::from_str(REFERENCE).map_err(|e| e.to_string())?;
     if base.resources.is_empty() {
         return Err("the reference fixture has no resources".into());
     }
     let known = identifiers(&base);
-    let mut resources: Vec<Resource> = Vec::with_capacity(n);
-    let mut i = 0;
-    while resources.len() < n {
-        for r in &base.resources {
-            if resources.len() == n {
-                break;
+    let originals = std::mem::take(&mut base.resources);
+    let per_copy = originals.len();
+    let mut made = 0usize;
+    let mut i = 0usize;
+    let parts = std::iter::from_fn(move || {
+        if made >= n {
+            return None;
+        }
+        let mut out = Vec::new();
+        loop {
+            let take = per_copy.min(n - made);
+            out.extend(copy_of(&originals, &known, i, take));
+            made += take;
+            i += 1;
+            if made >= n || out.len() + per_copy > part {
+                return Some(out);
             }
+        }
+    });
+    Ok((base, parts))
+}
+
+/// Copy `i` of the first `take` resources of `originals`: copy 0 as it is, copy `i` in an account of its own.
+fn copy_of(
+    originals: &[Resource],
+    known: &HashSet<String>,
+    i: usize,
+    take: usize,
+) -> Vec<Resource> {
+    let mut resources = Vec::with_capacity(take);
+    {
+        for r in originals.iter().take(take) {
             let mut c = r.clone();
             if i > 0 {
                 let account = format!("{:012}", 900_000_000_000u64 + i as u64);
@@ -125,7 +167,7 @@ pub fn generate(n: usize) -> Result<Inventory, String> {
                     }
                 }
                 for v in c.attributes.values_mut() {
-                    rename(v, &known, i);
+                    rename(v, known, i);
                 }
                 if c.attributes.contains_key("account_id") {
                     c.attributes
@@ -135,9 +177,8 @@ pub fn generate(n: usize) -> Result<Inventory, String> {
             }
             resources.push(c);
         }
-        i += 1;
     }
-    Ok(Inventory { resources, ..base })
+    resources
 }
 
 fn main() {
@@ -155,8 +196,21 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let threads: usize = get("--threads").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let chunk: usize = get("--chunk")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(palisade_engine::DEFAULT_CHUNK_RESOURCES);
+    let stream = args.iter().any(|a| a == "--stream");
+    if stream && get("--write").is_some() {
+        eprintln!("error: --write needs the whole inventory; leave out --stream");
+        std::process::exit(2);
+    }
     let t0 = Instant::now();
-    let inv = match generate(n) {
+    let inv = match if stream {
+        // Streamed: only the provenance now; the parts are made as the evaluation asks for them.
+        generate_parts(0, chunk).map(|(base, _)| base)
+    } else {
+        generate(n)
+    } {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {e}");
@@ -187,9 +241,7 @@ fn main() {
             &Default::default(),
             EvalOptions {
                 threads,
-                chunk_resources: get("--chunk")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(palisade_engine::DEFAULT_CHUNK_RESOURCES),
+                chunk_resources: chunk,
                 ..EvalOptions::default()
             },
         )
@@ -201,21 +253,52 @@ fn main() {
         }
     };
     let t_load = t1.elapsed();
-    let types: std::collections::BTreeSet<String> = inv
-        .resources
-        .iter()
-        .map(|r| r.resource_type.clone())
-        .collect();
+    let types = std::cell::RefCell::new(std::collections::BTreeSet::<String>::new());
+    let note_types = |rs: &[Resource]| {
+        let mut t = types.borrow_mut();
+        for r in rs {
+            if !t.contains(&r.resource_type) {
+                t.insert(r.resource_type.clone());
+            }
+        }
+    };
+    note_types(&inv.resources);
     let rss_before = peak_rss_mib();
+    // Streamed, the parts are generated during the evaluation: that time is measured and left out.
+    let making = std::cell::Cell::new(std::time::Duration::ZERO);
     let t2 = Instant::now();
-    let (report, timings) = match engine.evaluate_owned_profiled(inv) {
+    let evaluated = if stream {
+        match generate_parts(n, chunk) {
+            Ok((_, parts)) => {
+                let mut parts = parts;
+                let timed = std::iter::from_fn(|| {
+                    let t = Instant::now();
+                    let part = parts.next();
+                    making.set(making.get() + t.elapsed());
+                    if let Some(p) = &part {
+                        note_types(p);
+                    }
+                    part
+                });
+                engine.evaluate_parts_profiled(&inv, timed)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        engine.evaluate_owned_profiled(inv)
+    };
+    let (report, timings) = match evaluated {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
-    let t_eval = t2.elapsed();
+    let t_eval = t2.elapsed() - making.get();
+    let types = types.into_inner();
     let errors = report.summary.count(palisade_model::Status::Error);
     println!("resources:          {n} ({} types)", types.len());
     println!("rules:              {}", report.rules.len());
@@ -225,7 +308,14 @@ fn main() {
         report.summary.count(palisade_model::Status::Fail),
         report.summary.count(palisade_model::Status::Pass)
     );
-    println!("generate inventory: {:.2} s", t_gen.as_secs_f64());
+    if stream {
+        println!(
+            "generate inventory: {:.2} s (streamed: in parts of whole accounts of up to {chunk} resources, made as the evaluation asks for them)",
+            t_gen.as_secs_f64() + making.get().as_secs_f64()
+        );
+    } else {
+        println!("generate inventory: {:.2} s", t_gen.as_secs_f64());
+    }
     println!("load policies:      {:.3} s", t_load.as_secs_f64());
     println!("evaluate all rules: {:.2} s", t_eval.as_secs_f64());
     println!(
@@ -233,8 +323,13 @@ fn main() {
         n as f64 / t_eval.as_secs_f64()
     );
     println!(
-        "peak memory (RSS):  {:.0} MiB ({rss_before:.0} MiB with the inventory generated, before evaluation)",
-        peak_rss_mib()
+        "peak memory (RSS):  {:.0} MiB ({rss_before:.0} MiB {}, before evaluation)",
+        peak_rss_mib(),
+        if stream {
+            "with the policies loaded"
+        } else {
+            "with the inventory generated"
+        }
     );
     let rule_sum: f64 = timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
     println!("sum of rule times:  {rule_sum:.2} s (over all threads)");

@@ -328,12 +328,71 @@ impl Engine {
         }
     }
 
+    /// As [`Engine::evaluate_owned_profiled`], for an inventory that arrives in parts, so that it never
+    /// exists whole: `meta` gives the provenance and every collection error (its resources are ignored),
+    /// `parts` the resources. Each part holds whole accounts (rules join resources within one account):
+    /// an account met again in a later part is an error. A part is evaluated as it arrives and freed once
+    /// judged; accounts that appear only in collection errors are judged after the last part.
+    pub fn evaluate_parts_profiled(
+        &self,
+        meta: &Inventory,
+        parts: impl Iterator<Item = Vec<Resource>>,
+    ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
+        let meta = Inventory {
+            schema_version: meta.schema_version.clone(),
+            provenance: meta.provenance.clone(),
+            resources: Vec::new(),
+            collection_errors: meta.collection_errors.clone(),
+        };
+        let seen: std::cell::RefCell<BTreeSet<String>> = Default::default();
+        let split: std::cell::RefCell<Option<String>> = Default::default();
+        let chunks = parts
+            .map(|rs| {
+                let accounts: BTreeSet<String> = rs.iter().map(|r| r.account.clone()).collect();
+                let mut seen = seen.borrow_mut();
+                if let Some(a) = accounts.iter().find(|a| seen.contains(*a)) {
+                    split.borrow_mut().get_or_insert_with(|| a.clone());
+                }
+                seen.extend(accounts.iter().cloned());
+                Chunk::Accounts(rs, accounts)
+            })
+            .take_while(|_| split.borrow().is_none())
+            .chain(std::iter::from_fn({
+                let mut done = false;
+                let (seen, meta, split) = (&seen, &meta, &split);
+                move || {
+                    if std::mem::replace(&mut done, true) || split.borrow().is_some() {
+                        return None;
+                    }
+                    let rest: BTreeSet<String> = meta
+                        .collection_errors
+                        .iter()
+                        .map(|e| e.account.clone())
+                        .filter(|a| !seen.borrow().contains(a))
+                        .collect();
+                    if seen.borrow().is_empty() && rest.is_empty() {
+                        // No part at all: an empty inventory, evaluated as one.
+                        return Some(Chunk::All(Vec::new()));
+                    }
+                    (!rest.is_empty()).then(|| Chunk::Accounts(Vec::new(), rest))
+                }
+            }));
+        let out = self.evaluate_chunks(&meta, usize::MAX, chunks);
+        if let Some(a) = split.into_inner() {
+            return Err(EngineError::Config(format!(
+                "account {a} is in two parts of the inventory; each part must hold whole accounts"
+            )));
+        }
+        out
+    }
+
     /// Evaluates every rule on each chunk in turn and assembles one report. `meta` gives the provenance
-    /// and every collection error; `count` the inventory's resources.
+    /// and every collection error; `hint` the inventory's resources, or `usize::MAX` when they are not
+    /// known in advance (the worker threads are chosen from it).
     fn evaluate_chunks<'i>(
         &self,
         meta: &Inventory,
-        count: usize,
+        hint: usize,
         chunks: impl Iterator<Item = Chunk<'i>>,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
         let prepared = self.prepared_for(meta)?;
@@ -343,7 +402,7 @@ impl Engine {
         let threads = if self.options.threads == 0 {
             std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
-                .min(1 + count / RESOURCES_PER_THREAD)
+                .min(1 + hint / RESOURCES_PER_THREAD)
         } else {
             self.options.threads
         }
@@ -358,6 +417,7 @@ impl Engine {
         // run again on the next ones: it is ERROR as a whole, as it would be evaluated whole, and a
         // runaway rule costs its time limit once, not once per chunk.
         let mut failed: Vec<Option<String>> = vec![None; rules.len()];
+        let mut count = 0usize;
         for chunk in chunks {
             chunked += 1;
             let owned;
@@ -393,6 +453,7 @@ impl Engine {
                     &owned
                 }
             };
+            count += inv.resources.len();
             for (i, judged, t, error) in
                 self.evaluate_one(inv, input, threads, &prepared, &engines, &failed)?
             {
@@ -1321,5 +1382,102 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFERENCE: &str = include_str!("../../../tests/fixtures/reference-architecture.json");
+
+    /// The reference fixture (two accounts), and a copy of it in two other accounts: every account id in
+    /// it, in ARNs too, changed.
+    fn two_accounts() -> (Vec<Resource>, Vec<Resource>, Inventory) {
+        let parse = |text: &str| -> Inventory {
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let mut meta = parse(REFERENCE);
+        let a = std::mem::take(&mut meta.resources);
+        let b = parse(
+            &REFERENCE
+                .replace("123456789012", "923456789012")
+                .replace("210987654321", "910987654321"),
+        )
+        .resources;
+        (a, b, meta)
+    }
+
+    fn engine() -> Engine {
+        let set = PolicySet::load(&[], true).unwrap_or_else(|e| panic!("{e}"));
+        Engine::new(set, &BTreeMap::new(), EvalOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Each part is judged as its accounts alone would be. (Not compared with the two copies evaluated
+    /// as one inventory: ARNs without an account, such as Route 53 zones and S3 buckets, are the same in
+    /// both copies, and one inventory must not hold an id twice.)
+    #[test]
+    fn an_inventory_in_parts_is_judged_as_each_part_alone() {
+        let (a, b, meta) = two_accounts();
+        let e = engine();
+        let alone = |rs: &[Resource]| {
+            let mut inv = meta.clone();
+            inv.resources = rs.to_vec();
+            e.evaluate_owned_profiled(inv)
+                .unwrap_or_else(|err| panic!("{err}"))
+                .0
+                .results
+        };
+        let mut expected = alone(&a);
+        expected.extend(alone(&b));
+        expected.sort_by(result_order);
+        // A rule with no subject says NOT_APPLICABLE once, not once per part.
+        expected.dedup_by(|x, y| result_order(x, y).is_eq());
+        let (parts, _) = e
+            .evaluate_parts_profiled(&meta, vec![a, b].into_iter())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let differ = parts.results.iter().zip(&expected).find(|(p, w)| p != w);
+        assert!(
+            differ.is_none(),
+            "in parts {differ:#?} (left), alone (right)"
+        );
+        assert_eq!(parts.results.len(), expected.len());
+        assert!(parts.results.iter().any(|f| f.account == "923456789012"));
+        assert_eq!(
+            parts.summary.count(Status::Fail),
+            expected.iter().filter(|f| f.status == Status::Fail).count()
+        );
+    }
+
+    #[test]
+    fn an_account_split_over_two_parts_is_refused() {
+        let (mut a, _, meta) = two_accounts();
+        let second = a.split_off(a.len() / 2);
+        let err = engine()
+            .evaluate_parts_profiled(&meta, vec![a, second].into_iter())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("account 123456789012 is in two parts"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_parts_is_an_empty_inventory() {
+        let (_, _, meta) = two_accounts();
+        let e = engine();
+        let (expected, _) = e
+            .evaluate_owned_profiled(meta.clone())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let (parts, _) = e
+            .evaluate_parts_profiled(&meta, std::iter::empty())
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(parts.results, expected.results);
+        assert!(parts
+            .results
+            .iter()
+            .all(|f| f.status == Status::NotApplicable));
     }
 }
