@@ -849,16 +849,16 @@ fn a_failed_read_about_another_resource_makes_the_verdicts_that_may_rest_on_it_e
     let alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/legacy-admin-alb/7a8b9c0d1e2f3a4b";
     let admin_acl = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/legacy-admin-acl/77777777-7777-7777-7777-777777777777";
     let app_alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/app-alb/50dc6c495c0c9188";
-    let status = |report: &Value, rule: &str, id: &str| -> String {
+    let result = |report: &Value, rule: &str, id: &str| -> Value {
         report["results"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|r| r["rule_id"] == rule && r["resource_id"] == id)
-            .and_then(|r| r["status"].as_str())
-            .unwrap_or("missing")
-            .to_string()
+            .cloned()
+            .unwrap_or(Value::Null)
     };
+    let status = |report: &Value, rule: &str, id: &str| result(report, rule, id)["status"].clone();
     let (_, clean) = scan_json(REFERENCE, &[]);
     assert_eq!(status(&clean, "WAF-08", admin_acl), "FAIL");
     // The admin load balancer's GetWebACLForResource failed: its association is not in the inventory.
@@ -891,13 +891,7 @@ fn a_failed_read_about_another_resource_makes_the_verdicts_that_may_rest_on_it_e
     }
     // WAF-02 judges load balancers: the failed read concerned that one load balancer only. Without its
     // association it fails (a failure is kept), saying what it may rest on.
-    let admin = report["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["rule_id"] == "WAF-02" && r["resource_id"] == alb)
-        .cloned()
-        .unwrap_or(Value::Null);
+    let admin = result(&report, "WAF-02", alb);
     assert_eq!(admin["status"], "FAIL", "{admin}");
     assert!(
         admin["message"]
@@ -906,6 +900,7 @@ fn a_failed_read_about_another_resource_makes_the_verdicts_that_may_rest_on_it_e
             .contains("could not be collected: wafv2:GetWebACLForResource"),
         "{admin}"
     );
+    assert!(status(&clean, "WAF-02", app_alb).is_string());
     assert_eq!(
         status(&report, "WAF-02", app_alb),
         status(&clean, "WAF-02", app_alb)

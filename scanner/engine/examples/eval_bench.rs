@@ -151,32 +151,30 @@ fn copy_of(
     take: usize,
 ) -> Vec<Resource> {
     let mut resources = Vec::with_capacity(take);
-    {
-        for r in originals.iter().take(take) {
-            let mut c = r.clone();
-            if i > 0 {
-                let account = format!("{:012}", 900_000_000_000u64 + i as u64);
-                if known.contains(&c.id) {
-                    c.id.push_str(&format!("-{i}"));
-                } else {
-                    c.id = format!("{}-{i}", c.id);
-                }
-                if let Some(name) = c.name.as_mut() {
-                    if known.contains(name.as_str()) {
-                        name.push_str(&format!("-{i}"));
-                    }
-                }
-                for v in c.attributes.values_mut() {
-                    rename(v, known, i);
-                }
-                if c.attributes.contains_key("account_id") {
-                    c.attributes
-                        .insert("account_id".into(), Value::String(account.clone()));
-                }
-                c.account = account;
+    for r in originals.iter().take(take) {
+        let mut c = r.clone();
+        if i > 0 {
+            let account = format!("{:012}", 900_000_000_000u64 + i as u64);
+            if known.contains(&c.id) {
+                c.id.push_str(&format!("-{i}"));
+            } else {
+                c.id = format!("{}-{i}", c.id);
             }
-            resources.push(c);
+            if let Some(name) = c.name.as_mut() {
+                if known.contains(name.as_str()) {
+                    name.push_str(&format!("-{i}"));
+                }
+            }
+            for v in c.attributes.values_mut() {
+                rename(v, known, i);
+            }
+            if c.attributes.contains_key("account_id") {
+                c.attributes
+                    .insert("account_id".into(), Value::String(account.clone()));
+            }
+            c.account = account;
         }
+        resources.push(c);
     }
     resources
 }

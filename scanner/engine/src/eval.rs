@@ -265,7 +265,7 @@ impl Engine {
             &inv.collection_errors,
             self.options.chunk_resources,
         ) else {
-            return self.evaluate_chunks(&inv, count, std::iter::once(Chunk::All(resources)));
+            return self.evaluate_chunks(&inv, count, std::iter::once(Ok(Chunk::All(resources))));
         };
         let of: BTreeMap<&str, usize> = plan
             .iter()
@@ -284,7 +284,7 @@ impl Engine {
         let chunks = buckets
             .into_iter()
             .zip(plan)
-            .map(|(rs, (accounts, _))| Chunk::Accounts(rs, accounts));
+            .map(|(rs, (accounts, _))| Ok(Chunk::Accounts(rs, accounts)));
         self.evaluate_chunks(&inv, count, chunks)
     }
 
@@ -294,12 +294,7 @@ impl Engine {
         &self,
         inv: &Inventory,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
-        let meta = Inventory {
-            schema_version: inv.schema_version.clone(),
-            provenance: inv.provenance.clone(),
-            resources: Vec::new(),
-            collection_errors: inv.collection_errors.clone(),
-        };
+        let meta = without_resources(inv);
         match partition(
             &inv.resources,
             &inv.collection_errors,
@@ -309,7 +304,7 @@ impl Engine {
             None => self.evaluate_chunks(
                 &meta,
                 inv.resources.len(),
-                std::iter::once(Chunk::Borrowed(inv)),
+                std::iter::once(Ok(Chunk::Borrowed(inv))),
             ),
             // Several: each chunk's resources are copied when its turn comes, and freed after it.
             Some(plan) => {
@@ -321,7 +316,7 @@ impl Engine {
                             .filter(|r| accounts.contains(r.account.as_str()))
                             .cloned(),
                     );
-                    Chunk::Accounts(rs, accounts)
+                    Ok(Chunk::Accounts(rs, accounts))
                 });
                 self.evaluate_chunks(&meta, inv.resources.len(), chunks)
             }
@@ -338,52 +333,44 @@ impl Engine {
         meta: &Inventory,
         parts: impl Iterator<Item = Vec<Resource>>,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
-        let meta = Inventory {
-            schema_version: meta.schema_version.clone(),
-            provenance: meta.provenance.clone(),
-            resources: Vec::new(),
-            collection_errors: meta.collection_errors.clone(),
-        };
+        let meta = without_resources(meta);
+        // The accounts of the parts so far: a later part may not hold one again, and the accounts that
+        // appear only in collection errors are judged after the last part.
         let seen: std::cell::RefCell<BTreeSet<String>> = Default::default();
-        let split: std::cell::RefCell<Option<String>> = Default::default();
         let chunks = parts
             .map(|rs| {
                 let accounts: BTreeSet<String> = rs.iter().map(|r| r.account.clone()).collect();
                 let mut seen = seen.borrow_mut();
                 if let Some(a) = accounts.iter().find(|a| seen.contains(*a)) {
-                    split.borrow_mut().get_or_insert_with(|| a.clone());
+                    return Err(EngineError::Config(format!(
+                        "account {a} is in two parts of the inventory; each part must hold whole accounts"
+                    )));
                 }
                 seen.extend(accounts.iter().cloned());
-                Chunk::Accounts(rs, accounts)
+                Ok(Chunk::Accounts(rs, accounts))
             })
-            .take_while(|_| split.borrow().is_none())
-            .chain(std::iter::from_fn({
-                let mut done = false;
-                let (seen, meta, split) = (&seen, &meta, &split);
-                move || {
-                    if std::mem::replace(&mut done, true) || split.borrow().is_some() {
-                        return None;
-                    }
+            .chain(
+                std::iter::once_with(|| {
+                    let seen = seen.borrow();
                     let rest: BTreeSet<String> = meta
                         .collection_errors
                         .iter()
                         .map(|e| e.account.clone())
-                        .filter(|a| !seen.borrow().contains(a))
+                        .filter(|a| !seen.contains(a))
                         .collect();
-                    if seen.borrow().is_empty() && rest.is_empty() {
+                    if !rest.is_empty() {
+                        Some(Chunk::Accounts(Vec::new(), rest))
+                    } else if seen.is_empty() {
                         // No part at all: an empty inventory, evaluated as one.
-                        return Some(Chunk::All(Vec::new()));
+                        Some(Chunk::All(Vec::new()))
+                    } else {
+                        None
                     }
-                    (!rest.is_empty()).then(|| Chunk::Accounts(Vec::new(), rest))
-                }
-            }));
-        let out = self.evaluate_chunks(&meta, usize::MAX, chunks);
-        if let Some(a) = split.into_inner() {
-            return Err(EngineError::Config(format!(
-                "account {a} is in two parts of the inventory; each part must hold whole accounts"
-            )));
-        }
-        out
+                })
+                .flatten()
+                .map(Ok),
+            );
+        self.evaluate_chunks(&meta, usize::MAX, chunks)
     }
 
     /// Evaluates every rule on each chunk in turn and assembles one report. `meta` gives the provenance
@@ -393,7 +380,7 @@ impl Engine {
         &self,
         meta: &Inventory,
         hint: usize,
-        chunks: impl Iterator<Item = Chunk<'i>>,
+        chunks: impl Iterator<Item = Result<Chunk<'i>, EngineError>>,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
         let prepared = self.prepared_for(meta)?;
         let rules = &self.set.rules;
@@ -419,6 +406,7 @@ impl Engine {
         let mut failed: Vec<Option<String>> = vec![None; rules.len()];
         let mut count = 0usize;
         for chunk in chunks {
+            let chunk = chunk?;
             chunked += 1;
             let owned;
             let input;
@@ -1025,6 +1013,16 @@ pub fn result_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
         &b.resource_id,
         b.status,
     ))
+}
+
+/// `inv`'s schema version, provenance and collection errors, without its resources.
+fn without_resources(inv: &Inventory) -> Inventory {
+    Inventory {
+        schema_version: inv.schema_version.clone(),
+        provenance: inv.provenance.clone(),
+        resources: Vec::new(),
+        collection_errors: inv.collection_errors.clone(),
+    }
 }
 
 /// What [`Engine::evaluate_chunks`] evaluates at once.
