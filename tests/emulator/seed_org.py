@@ -7,6 +7,10 @@ the role palisade assumes (moto accepts any role name), a small stack with one k
   - an S3 bucket without a public access block (S3-01 FAIL).
 
     python tests/emulator/seed_org.py --endpoint http://127.0.0.1:PORT --members 3 [--role palisade-audit]
+        [--groups N]
+
+--groups N gives each member N more security groups (a closed SSH rule each), to make members of a size
+that shows how an organization scan's memory grows (tests/bench/org.sh).
 
 Prints a JSON object: {"management": "...", "members": ["...", ...]}. Loopback only.
 """
@@ -23,6 +27,7 @@ def main():
     p.add_argument("--endpoint", required=True)
     p.add_argument("--members", type=int, default=3)
     p.add_argument("--role", default="palisade-audit")
+    p.add_argument("--groups", type=int, default=0)
     a = p.parse_args()
     if urlparse(a.endpoint).hostname not in ("127.0.0.1", "localhost"):
         sys.exit("seed_org.py: the endpoint must be on loopback")
@@ -53,6 +58,10 @@ def main():
             g = ec2.create_security_group(GroupName=f"{gname}-{i}", Description=gname, VpcId=vpc)["GroupId"]
             ec2.authorize_security_group_ingress(GroupId=g, IpPermissions=[{
                 "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": cidr}]}])
+        for j in range(a.groups):
+            g = ec2.create_security_group(GroupName=f"bulk-{i}-{j}", Description="bulk", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=g, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
         boto3.client("s3", **mkw).create_bucket(Bucket=f"member-{i}-{acct}-data")
     print(json.dumps({"management": management, "members": members}))
 

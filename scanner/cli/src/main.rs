@@ -472,7 +472,20 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     };
     // Policies are compiled before anything is read, so that a broken one fails at once (exit 2).
     let mut engine = load()?;
+    // Waivers and framework mappings are checked before anything is collected, too.
+    let known: std::collections::BTreeSet<String> = engine
+        .policy_set()
+        .rules
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    let waivers = loaded.waivers(&known)?;
+    let frameworks = loaded.frameworks(&known)?;
     let live = args.inventory.is_none() && args.terraform_plan.is_none();
+    // A scan of several accounts evaluates each account while the next ones are collected, unless the
+    // whole inventory is asked for (--save-inventory).
+    let streamed =
+        live && (args.live.org || !args.live.accounts.is_empty()) && args.save_inventory.is_none();
     if !live {
         palisade_engine::alloc::keep_freed_memory();
     }
@@ -493,13 +506,17 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             if let Some(p) = &args.save_inventory {
                 write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
             }
-            inv
+            Some(inv)
         }
         (Some(file), None) => {
             let path = file.display().to_string();
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read inventory {path}"))?;
-            palisade_engine::parse_inventory(&path, &text)?
+            Some(palisade_engine::parse_inventory(&path, &text)?)
+        }
+        (None, None) if streamed => {
+            palisade_engine::alloc::keep_freed_memory();
+            None
         }
         (None, None) => {
             // A live scan holds the compiled policies only after collecting: compiled again (some
@@ -513,18 +530,13 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             if let Some(p) = &args.save_inventory {
                 write_atomic(p, serde_json::to_string_pretty(&inv)?.as_bytes())?;
             }
-            inv
+            Some(inv)
         }
     };
-    let known: std::collections::BTreeSet<String> = engine
-        .policy_set()
-        .rules
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
-    let waivers = loaded.waivers(&known)?;
-    let frameworks = loaded.frameworks(&known)?;
-    let mut report = engine.evaluate_owned(inv)?;
+    let mut report = match inv {
+        Some(inv) => engine.evaluate_owned(inv)?,
+        None => streamed_scan(&args.live, &engine)?,
+    };
     for (fw, control, rules) in frameworks {
         for r in report.rules.iter_mut().filter(|r| rules.contains(&r.id)) {
             let ids = r.frameworks.entry(fw.clone()).or_default();
@@ -592,10 +604,70 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     )))
 }
 
+/// A live scan of several accounts, each account evaluated as soon as it is collected, while the next
+/// ones are: the organization's inventory never exists whole. The evaluation runs on a thread of its own
+/// (with its workers), the collection on the async runtime; one account waits between them at most.
+fn streamed_scan(live: &LiveArgs, engine: &Engine) -> anyhow::Result<ScanReport> {
+    use palisade_collect::Streamed;
+    let (sink, mut parts) = tokio::sync::mpsc::channel::<Streamed>(1);
+    std::thread::scope(|s| {
+        let evaluation = s.spawn(move || {
+            let Some(Streamed::Started(provenance)) = parts.blocking_recv() else {
+                return None;
+            };
+            let meta = palisade_model::Inventory {
+                schema_version: palisade_model::SCHEMA_VERSION.to_string(),
+                provenance,
+                resources: Vec::new(),
+                collection_errors: Vec::new(),
+            };
+            let accounts = std::iter::from_fn(|| match parts.blocking_recv() {
+                Some(Streamed::Account {
+                    account,
+                    resources,
+                    mut errors,
+                }) => {
+                    if live.verbose {
+                        print_collection_errors(&errors);
+                    }
+                    errors.extend(not_collected_errors(&[account], engine.policy_set()));
+                    Some(palisade_engine::Part { resources, errors })
+                }
+                _ => None,
+            });
+            Some(
+                engine
+                    .evaluate_stream_profiled(&meta, accounts)
+                    .map(|(report, _)| report),
+            )
+        });
+        // The collection's own error first: an evaluation cut short by it is not a report.
+        let collected = live_run(live, Some(sink));
+        let evaluated = evaluation
+            .join()
+            .map_err(|_| anyhow!("internal: the evaluation thread panicked"))?;
+        collected?;
+        match evaluated {
+            Some(report) => Ok(report?),
+            None => Err(anyhow!("internal: the collection sent no provenance")),
+        }
+    })
+}
+
 /// Types the rules judge or read that this version does not collect from a live account: a collection
 /// error in every scanned account, so the rules that need them say "not checked" (ERROR), never
 /// NOT_APPLICABLE or a verdict on half the data.
 fn not_collected(inv: &mut palisade_model::Inventory, set: &PolicySet) {
+    let errors = not_collected_errors(&inv.provenance.accounts, set);
+    inv.collection_errors.extend(errors);
+    inv.collection_errors.sort();
+}
+
+/// The errors of [`not_collected`], for these accounts.
+fn not_collected_errors(
+    accounts: &[String],
+    set: &PolicySet,
+) -> Vec<palisade_model::CollectionError> {
     let live = palisade_collect::live_types();
     let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for r in &set.rules {
@@ -606,13 +678,14 @@ fn not_collected(inv: &mut palisade_model::Inventory, set: &PolicySet) {
         }
     }
     if missing.is_empty() {
-        return;
+        return Vec::new();
     }
     let types: Vec<String> = missing.into_iter().collect();
-    for account in inv.provenance.accounts.clone() {
-        inv.collection_errors.push(palisade_model::CollectionError {
+    let mut errors = Vec::new();
+    for account in accounts {
+        errors.push(palisade_model::CollectionError {
             service: "palisade".into(),
-            account,
+            account: account.clone(),
             region: "global".into(),
             operation: "palisade:collect".into(),
             error_code: "NotCollected".into(),
@@ -625,7 +698,7 @@ fn not_collected(inv: &mut palisade_model::Inventory, set: &PolicySet) {
             resource_id: None,
         });
     }
-    inv.collection_errors.sort();
+    errors
 }
 
 /// Reads a JSON report written by `palisade scan --format json`; errors name file, line and column.
@@ -797,6 +870,15 @@ fn init_logs(verbose: bool) {
 
 /// Collects a live account, drawing a progress bar on a terminal and a summary line at the end.
 fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
+    live_run(live, None)
+}
+
+/// As [`live_collect`]; with `sink`, each account is sent to it as its collection finishes (see
+/// `palisade_collect::collect_streamed`), and the inventory returned holds the provenance only.
+fn live_run(
+    live: &LiveArgs,
+    sink: Option<tokio::sync::mpsc::Sender<palisade_collect::Streamed>>,
+) -> anyhow::Result<palisade_model::Inventory> {
     init_logs(live.verbose);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -825,7 +907,15 @@ fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
             eprint!("\r{}\r", " ".repeat(90));
         })
     });
-    let result = rt.block_on(palisade_collect::collect(&live.options(), progress.clone()));
+    let options = live.options();
+    let result = rt.block_on(async {
+        match sink {
+            Some(sink) => {
+                palisade_collect::collect_streamed(&options, progress.clone(), sink).await
+            }
+            None => palisade_collect::collect(&options, progress.clone()).await,
+        }
+    });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Some(d) = drawer {
         let _ = d.join();
@@ -845,31 +935,38 @@ fn live_collect(live: &LiveArgs) -> anyhow::Result<palisade_model::Inventory> {
     }
     let inv = collected.inventory;
     if live.verbose {
-        for e in &inv.collection_errors {
-            eprintln!(
-                "collection error: {} in {}/{}: {} ({}) {}",
-                e.operation,
-                e.account,
-                e.region,
-                e.error_code,
-                e.kind.as_str(),
-                e.message
-            );
-        }
+        print_collection_errors(&inv.collection_errors);
     }
+    let (resources, errors) = collected
+        .sent
+        .unwrap_or((inv.resources.len(), inv.collection_errors.len()));
     if !live.quiet {
         eprintln!(
             "palisade: collected {} resources from {} account(s), {} region(s): {} API calls ({} retries), {} collection errors, {:.1} s",
-            inv.resources.len(),
+            resources,
             inv.provenance.accounts.len(),
             inv.provenance.regions.len(),
             collected.calls.calls(),
             collected.calls.retries(),
-            inv.collection_errors.len(),
+            errors,
             collected.elapsed.as_secs_f64()
         );
     }
     Ok(inv)
+}
+
+fn print_collection_errors(errors: &[palisade_model::CollectionError]) {
+    for e in errors {
+        eprintln!(
+            "collection error: {} in {}/{}: {} ({}) {}",
+            e.operation,
+            e.account,
+            e.region,
+            e.error_code,
+            e.kind.as_str(),
+            e.message
+        );
+    }
 }
 
 fn collect_cmd(live: &LiveArgs, output: Option<&Path>) -> anyhow::Result<ExitCode> {

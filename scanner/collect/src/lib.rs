@@ -91,11 +91,28 @@ pub struct Progress {
 
 /// What a collection produced.
 pub struct Collected {
+    /// The inventory; after [`collect_streamed`], its provenance only (the resources and collection
+    /// errors were sent).
     pub inventory: Inventory,
     pub calls: Arc<CallLog>,
     pub elapsed: Duration,
     /// (service, region) tasks run.
     pub tasks: usize,
+    /// After [`collect_streamed`]: the resources and the collection errors sent.
+    pub sent: Option<(usize, usize)>,
+}
+
+/// What [`collect_streamed`] sends, in this order: the provenance, once the accounts and regions are
+/// known, then each account as its collection finishes.
+#[derive(Debug)]
+pub enum Streamed {
+    Started(Provenance),
+    /// One account's resources and collection errors, all of them.
+    Account {
+        account: String,
+        resources: Vec<palisade_model::Resource>,
+        errors: Vec<palisade_model::CollectionError>,
+    },
 }
 
 /// Errors that stop a collection before it starts (no credentials, no account).
@@ -243,6 +260,43 @@ pub async fn collect(
     opts: &CollectOptions,
     progress: Arc<Progress>,
 ) -> Result<Collected, CollectError> {
+    collect_into(opts, progress, None).await
+}
+
+/// As [`collect`], sending each account to `sink` as soon as its collection finishes instead of
+/// gathering an inventory: an organization is evaluated while its next accounts are collected, and no
+/// more than the accounts in flight are held at once. The provenance's `collected_at` is the time the
+/// accounts are known (a collection of every account gives the time it ended). If `sink` is closed, the
+/// collection goes on and what it collects is dropped.
+pub async fn collect_streamed(
+    opts: &CollectOptions,
+    progress: Arc<Progress>,
+    sink: tokio::sync::mpsc::Sender<Streamed>,
+) -> Result<Collected, CollectError> {
+    collect_into(opts, progress, Some(sink)).await
+}
+
+fn now_rfc3339() -> String {
+    palisade_model::time::format_rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    )
+}
+
+/// One account's resources sorted by (type, id), without duplicates (a resource listed twice).
+fn sorted(mut resources: Vec<palisade_model::Resource>) -> Vec<palisade_model::Resource> {
+    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
+    resources.dedup_by(|a, b| a.resource_type == b.resource_type && a.id == b.id);
+    resources
+}
+
+async fn collect_into(
+    opts: &CollectOptions,
+    progress: Arc<Progress>,
+    sink: Option<tokio::sync::mpsc::Sender<Streamed>>,
+) -> Result<Collected, CollectError> {
     let started = Instant::now();
     for s in &opts.services {
         if !REGISTRY.iter().any(|c| c.service == s) {
@@ -333,18 +387,38 @@ pub async fn collect(
     } else {
         accounts.push(caller.clone());
     }
+    let started_at = now_rfc3339();
+    if let Some(sink) = &sink {
+        let provenance = Provenance {
+            source: "live".into(),
+            collected_at: started_at.clone(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            accounts: accounts.clone(),
+            regions: regions.clone(),
+        };
+        let _ = sink.send(Streamed::Started(provenance)).await;
+    }
+    let sent = Arc::new(Mutex::new((0usize, 0usize)));
     let tasks = Arc::new(AtomicUsize::new(0));
     let role = opts.account_role.clone().unwrap_or_default();
     let sem = Arc::new(tokio::sync::Semaphore::new(opts.account_concurrency.max(1)));
     let mut set = tokio::task::JoinSet::new();
     for account in &accounts {
-        let (sem, progress, out, tasks) =
-            (sem.clone(), progress.clone(), out.clone(), tasks.clone());
+        let (sem, progress, out, tasks, sink, sent) = (
+            sem.clone(),
+            progress.clone(),
+            out.clone(),
+            tasks.clone(),
+            sink.clone(),
+            sent.clone(),
+        );
         let (account, regions, opts) = (account.clone(), regions.clone(), opts.clone());
         let base = base.clone();
         let role = role.clone();
         set.spawn(async move {
             let _permit = sem.acquire_owned().await;
+            // This account's own output: sent whole when it is done, or added to the inventory.
+            let mine = Arc::new(Mutex::new(Output::default()));
             let config = if multi {
                 match assume(
                     &base,
@@ -355,20 +429,48 @@ pub async fn collect(
                 )
                 .await
                 {
-                    Ok(c) => c,
+                    Ok(c) => Some(c),
                     Err(e) => {
-                        if let Ok(mut o) = out.lock() {
+                        if let Ok(mut o) = mine.lock() {
                             o.errors.push(e);
-                            progress.errors.store(o.errors.len(), Ordering::Relaxed);
                         }
-                        return;
+                        progress.errors.fetch_add(1, Ordering::Relaxed);
+                        None
                     }
                 }
             } else {
-                base
+                Some(base)
             };
-            let n = collect_account(&config, &account, &regions, &opts, &progress, &out).await;
-            tasks.fetch_add(n, Ordering::Relaxed);
+            if let Some(config) = config {
+                let n = collect_account(&config, &account, &regions, &opts, &progress, &mine).await;
+                tasks.fetch_add(n, Ordering::Relaxed);
+            }
+            let Ok(mut mine) = mine.lock().map(|mut o| std::mem::take(&mut *o)) else {
+                return;
+            };
+            match sink {
+                Some(sink) => {
+                    let (resources, mut errors) = (sorted(mine.resources), mine.errors);
+                    errors.sort();
+                    errors.dedup();
+                    if let Ok(mut n) = sent.lock() {
+                        n.0 += resources.len();
+                        n.1 += errors.len();
+                    }
+                    let part = Streamed::Account {
+                        account,
+                        resources,
+                        errors,
+                    };
+                    let _ = sink.send(part).await;
+                }
+                None => {
+                    if let Ok(mut o) = out.lock() {
+                        o.resources.append(&mut mine.resources);
+                        o.errors.append(&mut mine.errors);
+                    }
+                }
+            }
         });
     }
     while set.join_next().await.is_some() {}
@@ -379,9 +481,7 @@ pub async fn collect(
             .lock()
             .map_err(|_| CollectError::Identity("internal: poisoned lock".into()))?,
     );
-    let mut resources = output.resources;
-    resources.sort_by(|a, b| (&a.resource_type, &a.id).cmp(&(&b.resource_type, &b.id)));
-    resources.dedup_by(|a, b| a.resource_type == b.resource_type && a.id == b.id);
+    let resources = sorted(output.resources);
     let mut errors = output.errors;
     errors.sort();
     errors.dedup();
@@ -389,12 +489,11 @@ pub async fn collect(
         schema_version: SCHEMA_VERSION.to_string(),
         provenance: Provenance {
             source: "live".into(),
-            collected_at: palisade_model::time::format_rfc3339(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0),
-            ),
+            collected_at: if sink.is_some() {
+                started_at
+            } else {
+                now_rfc3339()
+            },
             tool_version: env!("CARGO_PKG_VERSION").into(),
             accounts: accounts_scanned,
             regions,
@@ -407,6 +506,9 @@ pub async fn collect(
         calls,
         elapsed: started.elapsed(),
         tasks: n_tasks,
+        sent: sink
+            .is_some()
+            .then(|| sent.lock().map(|n| *n).unwrap_or_default()),
     })
 }
 
@@ -544,8 +646,12 @@ async fn collect_account(
             let _permit = sem.acquire_owned().await;
             run(service, &scope).await;
             progress.done.fetch_add(1, Ordering::Relaxed);
-            if let Ok(o) = scope.out.lock() {
-                progress.errors.store(o.errors.len(), Ordering::Relaxed);
+            if let Ok(mut o) = scope.out.lock() {
+                let n = o.errors.len();
+                progress
+                    .errors
+                    .fetch_add(n.saturating_sub(o.reported), Ordering::Relaxed);
+                o.reported = n;
             }
         });
     }

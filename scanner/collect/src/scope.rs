@@ -15,11 +15,13 @@ use std::sync::{Arc, Mutex};
 /// What the inventory keeps of a clear-text variable value (docs/inventory.md; shared with the plan reader).
 pub use palisade_model::redact::value as redact_value;
 
-/// Resources and errors gathered by all collectors.
+/// Resources and errors gathered by the collectors of one account.
 #[derive(Default)]
 pub struct Output {
     pub resources: Vec<Resource>,
     pub errors: Vec<CollectionError>,
+    /// How many of `errors` the progress display has counted.
+    pub reported: usize,
 }
 
 /// One account and region (or `global`), with everything a collector needs.

@@ -265,7 +265,11 @@ impl Engine {
             &inv.collection_errors,
             self.options.chunk_resources,
         ) else {
-            return self.evaluate_chunks(&inv, count, std::iter::once(Ok(Chunk::All(resources))));
+            return self.evaluate_chunks(
+                &inv,
+                count,
+                std::iter::once(Ok(Chunk::Owned(resources, inv.collection_errors.clone()))),
+            );
         };
         let of: BTreeMap<&str, usize> = plan
             .iter()
@@ -281,10 +285,10 @@ impl Engine {
             }
         }
         drop(of);
-        let chunks = buckets
-            .into_iter()
-            .zip(plan)
-            .map(|(rs, (accounts, _))| Ok(Chunk::Accounts(rs, accounts)));
+        let chunks = buckets.into_iter().zip(plan).map(|(rs, (accounts, _))| {
+            let errors = errors_of(&inv, &accounts);
+            Ok(Chunk::Owned(rs, errors))
+        });
         self.evaluate_chunks(&inv, count, chunks)
     }
 
@@ -316,7 +320,8 @@ impl Engine {
                             .filter(|r| accounts.contains(r.account.as_str()))
                             .cloned(),
                     );
-                    Ok(Chunk::Accounts(rs, accounts))
+                    let errors = errors_of(inv, &accounts);
+                    Ok(Chunk::Owned(rs, errors))
                 });
                 self.evaluate_chunks(&meta, inv.resources.len(), chunks)
             }
@@ -333,21 +338,15 @@ impl Engine {
         meta: &Inventory,
         parts: impl Iterator<Item = Vec<Resource>>,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
-        let meta = without_resources(meta);
-        // The accounts of the parts so far: a later part may not hold one again, and the accounts that
-        // appear only in collection errors are judged after the last part.
+        // The accounts of the parts so far, to give the accounts met only in collection errors a part.
         let seen: std::cell::RefCell<BTreeSet<String>> = Default::default();
-        let chunks = parts
-            .map(|rs| {
-                let accounts: BTreeSet<String> = rs.iter().map(|r| r.account.clone()).collect();
-                let mut seen = seen.borrow_mut();
-                if let Some(a) = accounts.iter().find(|a| seen.contains(*a)) {
-                    return Err(EngineError::Config(format!(
-                        "account {a} is in two parts of the inventory; each part must hold whole accounts"
-                    )));
-                }
-                seen.extend(accounts.iter().cloned());
-                Ok(Chunk::Accounts(rs, accounts))
+        let parts = parts
+            .map(|resources| {
+                let accounts: BTreeSet<String> =
+                    resources.iter().map(|r| r.account.clone()).collect();
+                let errors = errors_of(meta, &accounts);
+                seen.borrow_mut().extend(accounts);
+                Part { resources, errors }
             })
             .chain(
                 std::iter::once_with(|| {
@@ -358,23 +357,62 @@ impl Engine {
                         .map(|e| e.account.clone())
                         .filter(|a| !seen.contains(a))
                         .collect();
-                    if !rest.is_empty() {
-                        Some(Chunk::Accounts(Vec::new(), rest))
-                    } else if seen.is_empty() {
-                        // No part at all: an empty inventory, evaluated as one.
-                        Some(Chunk::All(Vec::new()))
-                    } else {
-                        None
-                    }
+                    (!rest.is_empty()).then(|| Part {
+                        resources: Vec::new(),
+                        errors: errors_of(meta, &rest),
+                    })
                 })
-                .flatten()
-                .map(Ok),
+                .flatten(),
+            );
+        self.evaluate_stream_profiled(meta, parts)
+    }
+
+    /// As [`Engine::evaluate_parts_profiled`], for an inventory whose collection errors arrive with its
+    /// resources (a live scan of many accounts, evaluated while the next accounts are collected): `meta`
+    /// gives the provenance only (its resources and collection errors are ignored); each [`Part`] holds
+    /// the resources and the collection errors of whole accounts, and an account met again in a later
+    /// part (by a resource or an error) is an error. The report's collection errors are all the parts'.
+    pub fn evaluate_stream_profiled(
+        &self,
+        meta: &Inventory,
+        parts: impl Iterator<Item = Part>,
+    ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
+        let mut meta = without_resources(meta);
+        meta.collection_errors.clear();
+        // The accounts of the parts so far: a later part may not hold one again.
+        let seen: std::cell::RefCell<BTreeSet<String>> = Default::default();
+        let chunks = parts
+            .filter(|p| !p.resources.is_empty() || !p.errors.is_empty())
+            .map(|p| {
+                let accounts: BTreeSet<String> = p
+                    .resources
+                    .iter()
+                    .map(|r| r.account.clone())
+                    .chain(p.errors.iter().map(|e| e.account.clone()))
+                    .collect();
+                let mut seen = seen.borrow_mut();
+                if let Some(a) = accounts.iter().find(|a| seen.contains(*a)) {
+                    return Err(EngineError::Config(format!(
+                        "account {a} is in two parts of the inventory; each part must hold whole accounts"
+                    )));
+                }
+                seen.extend(accounts.iter().cloned());
+                Ok(Chunk::Owned(p.resources, p.errors))
+            })
+            .chain(
+                // No part at all: an empty inventory, evaluated as one.
+                std::iter::once_with(|| {
+                    seen.borrow()
+                        .is_empty()
+                        .then(|| Ok(Chunk::Owned(Vec::new(), Vec::new())))
+                })
+                .flatten(),
             );
         self.evaluate_chunks(&meta, usize::MAX, chunks)
     }
 
     /// Evaluates every rule on each chunk in turn and assembles one report. `meta` gives the provenance
-    /// and every collection error; `hint` the inventory's resources, or `usize::MAX` when they are not
+    /// (each chunk brings its collection errors); `hint` the inventory's resources, or `usize::MAX` when they are not
     /// known in advance (the worker threads are chosen from it).
     fn evaluate_chunks<'i>(
         &self,
@@ -405,6 +443,7 @@ impl Engine {
         // runaway rule costs its time limit once, not once per chunk.
         let mut failed: Vec<Option<String>> = vec![None; rules.len()];
         let mut count = 0usize;
+        let mut collection_errors: Vec<CollectionError> = Vec::new();
         for chunk in chunks {
             let chunk = chunk?;
             chunked += 1;
@@ -415,32 +454,18 @@ impl Engine {
                     input = input_of(&whole.resources, threads)?;
                     whole
                 }
-                Chunk::All(mut resources) => {
+                Chunk::Owned(mut resources, errors) => {
                     input = input_releasing(&mut resources, threads)?;
                     owned = Inventory {
                         schema_version: meta.schema_version.clone(),
                         provenance: meta.provenance.clone(),
-                        collection_errors: meta.collection_errors.clone(),
-                        resources,
-                    };
-                    &owned
-                }
-                Chunk::Accounts(mut resources, accounts) => {
-                    input = input_releasing(&mut resources, threads)?;
-                    owned = Inventory {
-                        schema_version: meta.schema_version.clone(),
-                        provenance: meta.provenance.clone(),
-                        collection_errors: meta
-                            .collection_errors
-                            .iter()
-                            .filter(|e| accounts.contains(e.account.as_str()))
-                            .cloned()
-                            .collect(),
+                        collection_errors: errors,
                         resources,
                     };
                     &owned
                 }
             };
+            collection_errors.extend(inv.collection_errors.iter().cloned());
             count += inv.resources.len();
             for (i, judged, t, error) in
                 self.evaluate_one(inv, input, threads, &prepared, &engines, &failed)?
@@ -478,7 +503,6 @@ impl Engine {
             .zip(took)
             .map(|(r, t)| (r.id.clone(), t))
             .collect();
-        let mut collection_errors = meta.collection_errors.clone();
         collection_errors.sort();
         let summary = summarize(&results, count, rules.len(), collection_errors.len());
         let report = ScanReport {
@@ -1025,14 +1049,29 @@ fn without_resources(inv: &Inventory) -> Inventory {
     }
 }
 
+/// The collection errors of `inv` about these accounts.
+fn errors_of(inv: &Inventory, accounts: &BTreeSet<String>) -> Vec<CollectionError> {
+    inv.collection_errors
+        .iter()
+        .filter(|e| accounts.contains(e.account.as_str()))
+        .cloned()
+        .collect()
+}
+
 /// What [`Engine::evaluate_chunks`] evaluates at once.
 enum Chunk<'i> {
     /// The whole inventory, borrowed.
     Borrowed(&'i Inventory),
-    /// The whole inventory's resources (its collection errors are all the chunk's).
-    All(Vec<Resource>),
-    /// The resources of these accounts, and their collection errors.
-    Accounts(Vec<Resource>, BTreeSet<String>),
+    /// Resources of whole accounts (or of the whole inventory), and their collection errors.
+    Owned(Vec<Resource>, Vec<CollectionError>),
+}
+
+/// One part of an inventory given in parts ([`Engine::evaluate_stream_profiled`]): the resources and
+/// collection errors of whole accounts.
+#[derive(Debug, Default)]
+pub struct Part {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<CollectionError>,
 }
 
 /// How to split an inventory for evaluation (see [`EvalOptions::chunk_resources`]): `None` when it is
@@ -1460,6 +1499,60 @@ mod tests {
             err.contains("account 123456789012 is in two parts"),
             "{err}"
         );
+    }
+
+    /// Parts that bring their own collection errors (a streamed live scan) are judged as one inventory
+    /// that holds the same errors: the ERROR verdicts they cause and the report's errors are the same.
+    #[test]
+    fn parts_with_their_own_collection_errors_are_judged_as_the_whole() {
+        let (a, b, mut meta) = two_accounts();
+        let error = |account: &str| CollectionError {
+            service: "ec2".into(),
+            account: account.into(),
+            region: "us-east-1".into(),
+            operation: "ec2:DescribeSecurityGroups".into(),
+            error_code: "AccessDenied".into(),
+            message: "denied".into(),
+            kind: palisade_model::ErrorKind::AccessDenied,
+            resource_types: vec!["aws_security_group".into()],
+            resource_id: None,
+        };
+        // One error in an account with resources, one in an account that has nothing else (a role
+        // that could not be assumed).
+        let (with, alone) = (error("923456789012"), error("555555555555"));
+        meta.collection_errors = vec![with.clone(), alone.clone()];
+        let e = engine();
+        let (whole, _) = e
+            .evaluate_parts_profiled(&meta, vec![a.clone(), b.clone()].into_iter())
+            .unwrap_or_else(|err| panic!("{err}"));
+        let parts = vec![
+            Part {
+                resources: a,
+                errors: Vec::new(),
+            },
+            Part {
+                resources: Vec::new(),
+                errors: vec![alone],
+            },
+            Part {
+                resources: b,
+                errors: vec![with],
+            },
+        ];
+        let (streamed, _) = e
+            .evaluate_stream_profiled(&meta, parts.into_iter())
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(streamed.results, whole.results);
+        assert_eq!(streamed.collection_errors, whole.collection_errors);
+        assert_eq!(streamed.collection_errors.len(), 2);
+        for account in ["923456789012", "555555555555"] {
+            assert!(
+                streamed.results.iter().any(|f| f.rule_id == "SG-01"
+                    && f.account == account
+                    && f.status == Status::Error),
+                "no SG-01 ERROR in {account}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod review;
 pub use palisade_model::time as timefmt;
 
 pub use error::{EngineError, Located};
-pub use eval::{fingerprint, Engine, EvalOptions, DEFAULT_CHUNK_RESOURCES};
+pub use eval::{fingerprint, Engine, EvalOptions, Part, DEFAULT_CHUNK_RESOURCES};
 pub use policy::{PolicyFile, PolicySet, TestCase};
 
 use palisade_model::{Inventory, SCHEMA_VERSION};
