@@ -3,10 +3,11 @@
 # --org) against the whole inventory collected first (what --save-inventory asks for), on the local
 # emulator: an organization of MEMBERS accounts, each with GROUPS security groups besides its small stack
 # (tests/emulator/seed_org.py), and the management account with the reference architecture at SCALE.
-# Prints, per mode and run, wall time, peak RSS, resources and results, and checks that both modes give
+# ("whole" also writes the inventory file.) Prints, per mode and run, wall time, peak RSS, resources and results, and checks that both modes give
 # the same results.
 #   bash tests/bench/org.sh [MEMBERS] [GROUPS] [RUNS] [SCALE]     (default 16 300 3 1)
-# PALISADE_BIN is the binary (default: a release build, made if missing).
+# PALISADE_BIN is the binary (default: a release build, made if missing). PALISADE_BASELINE_BIN, if set, is
+# another palisade binary (say, an earlier commit's) whose plain `scan --org` runs too, as "baseline".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 members=${1:-16}
@@ -31,13 +32,14 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 echo "organization: management (reference architecture x $scale) + $members members x ($groups + 2) security groups"
 # run MODE N: one scan; prints its figures.
 run() {
-  local mode=$1 n=$2 extra=()
+  local mode=$1 n=$2 extra=() b=$bin
   [ "$mode" = whole ] && extra=(--save-inventory "$out/inventory.json")
-  python3 - "$out/$mode-$n.json" "$bin" scan --org --account-role palisade-audit --endpoint-url "$url" \
+  [ "$mode" = baseline ] && b=$PALISADE_BASELINE_BIN
+  python3 - "$mode" "$out/$mode-$n.json" "$b" scan --org --account-role palisade-audit --endpoint-url "$url" \
     --region us-east-1 --max-attempts 1 --format json --output "$out/$mode-$n.json" --fail-on none \
     --quiet "${extra[@]}" <<'PY' || exit 2
 import json, resource, subprocess, sys, time
-report, cmd = sys.argv[1], sys.argv[2:]
+mode, report, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
 t = time.monotonic()
 rc = subprocess.run(cmd).returncode
 wall = time.monotonic() - t
@@ -45,13 +47,14 @@ if rc not in (0, 3):
     sys.exit(f"palisade exited {rc}")
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 r = json.load(open(report))
-print(f"  {'streamed' if '--save-inventory' not in cmd else 'whole   '}: wall {wall:6.2f} s, peak RSS {peak:6.1f} MiB, "
+print(f"  {mode:8}: wall {wall:6.2f} s, peak RSS {peak:6.1f} MiB, "
       f"{len(r['provenance']['accounts'])} accounts, {r['summary']['resources']} resources, {len(r['results'])} results")
 PY
 }
 for n in $(seq 1 "$runs"); do
   run streamed "$n"
   run whole "$n"
+  [ -n "${PALISADE_BASELINE_BIN:-}" ] && run baseline "$n"
 done
 python3 - "$out/streamed-1.json" "$out/whole-1.json" <<'PY'
 import json, sys

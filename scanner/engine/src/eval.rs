@@ -259,7 +259,6 @@ impl Engine {
         mut inv: Inventory,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
         let resources = std::mem::take(&mut inv.resources);
-        let count = resources.len();
         let Some(plan) = partition(
             &resources,
             &inv.collection_errors,
@@ -267,7 +266,6 @@ impl Engine {
         ) else {
             return self.evaluate_chunks(
                 &inv,
-                count,
                 std::iter::once(Ok(Chunk::Owned(resources, inv.collection_errors.clone()))),
             );
         };
@@ -289,7 +287,7 @@ impl Engine {
             let errors = errors_of(&inv, &accounts);
             Ok(Chunk::Owned(rs, errors))
         });
-        self.evaluate_chunks(&inv, count, chunks)
+        self.evaluate_chunks(&inv, chunks)
     }
 
     /// As [`Engine::evaluate`], also returning each rule's evaluation time (summed over chunks; for
@@ -305,11 +303,7 @@ impl Engine {
             self.options.chunk_resources,
         ) {
             // One chunk: the resources are borrowed as they are (no copy).
-            None => self.evaluate_chunks(
-                &meta,
-                inv.resources.len(),
-                std::iter::once(Ok(Chunk::Borrowed(inv))),
-            ),
+            None => self.evaluate_chunks(&meta, std::iter::once(Ok(Chunk::Borrowed(inv)))),
             // Several: each chunk's resources are copied when its turn comes, and freed after it.
             Some(plan) => {
                 let chunks = plan.into_iter().map(|(accounts, n)| {
@@ -323,7 +317,7 @@ impl Engine {
                     let errors = errors_of(inv, &accounts);
                     Ok(Chunk::Owned(rs, errors))
                 });
-                self.evaluate_chunks(&meta, inv.resources.len(), chunks)
+                self.evaluate_chunks(&meta, chunks)
             }
         }
     }
@@ -408,33 +402,27 @@ impl Engine {
                 })
                 .flatten(),
             );
-        self.evaluate_chunks(&meta, usize::MAX, chunks)
+        self.evaluate_chunks(&meta, chunks)
     }
 
     /// Evaluates every rule on each chunk in turn and assembles one report. `meta` gives the provenance
-    /// (each chunk brings its collection errors); `hint` the inventory's resources, or `usize::MAX` when they are not
-    /// known in advance (the worker threads are chosen from it).
+    /// (each chunk brings its collection errors).
     fn evaluate_chunks<'i>(
         &self,
         meta: &Inventory,
-        hint: usize,
         chunks: impl Iterator<Item = Result<Chunk<'i>, EngineError>>,
     ) -> Result<(ScanReport, Vec<(String, Duration)>), EngineError> {
         let prepared = self.prepared_for(meta)?;
         let rules = &self.set.rules;
-        // Automatic: one thread per core, but no more than one per `RESOURCES_PER_THREAD` resources: on a
-        // small inventory a second worker's compiled engine (about 10 MB) costs more than it saves.
-        let threads = if self.options.threads == 0 {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(1 + hint / RESOURCES_PER_THREAD)
+        let most = if self.options.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             self.options.threads
         }
         .clamp(1, rules.len().max(1));
-        // Each worker's engine lives across chunks (see `unshared_for`).
+        // Each worker's engine lives across chunks (see `unshared_for`), made when first needed.
         let engines: Vec<Mutex<Option<regorus::Engine>>> =
-            (0..threads).map(|_| Mutex::new(None)).collect();
+            (0..most).map(|_| Mutex::new(None)).collect();
         let mut per_rule: Vec<Vec<Finding>> = vec![Vec::new(); rules.len()];
         let mut took = vec![Duration::ZERO; rules.len()];
         let mut chunked = 0usize;
@@ -447,6 +435,22 @@ impl Engine {
         for chunk in chunks {
             let chunk = chunk?;
             chunked += 1;
+            // Automatic: one thread per core, but no more than one per `RESOURCES_PER_THREAD` resources
+            // of the chunk, or the workers that already have an engine: on a small chunk (a small account
+            // of an organization) a second worker's compiled engine (about 10 MB) costs more than it saves.
+            let threads = if self.options.threads == 0 {
+                let size = match &chunk {
+                    Chunk::Borrowed(whole) => whole.resources.len(),
+                    Chunk::Owned(resources, _) => resources.len(),
+                };
+                let made = engines
+                    .iter()
+                    .filter(|e| e.lock().is_ok_and(|e| e.is_some()))
+                    .count();
+                most.min((1 + size / RESOURCES_PER_THREAD).max(made))
+            } else {
+                most
+            };
             let owned;
             let input;
             let inv: &Inventory = match chunk {
