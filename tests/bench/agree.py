@@ -74,12 +74,6 @@ VERDICTS = {
         "legacy-db keeps backups for 1 day. Prowler's `rds_instance_backup_enabled` passes any retention >= 1 "
         "day; the reference architecture and FSBP RDS.11 require 7. The cluster `legacy-reports` "
         "(retention 1) is not judged by Prowler's instance check at all."),
-    ("RDS-07", "prowler"): (
-        "Prowler right (palisade gap)",
-        "Prowler's `rds_instance_transport_encrypted` also judges the Aurora cluster `legacy-reports` (its "
-        "default cluster parameter group leaves `require_secure_transport` off, so TLS is optional); palisade's "
-        "RDS-07 judges DB instances and their parameter groups only (resource_types: aws_db_instance), so "
-        "the Aurora cluster gets no result. A real gap in palisade's coverage."),
     ("S3-01", "palisade"): (
         "palisade right by the control as written (Prowler: blocked at account level today)",
         "legacy-public-assets has a public bucket policy (GetBucketPolicyStatus IsPublic) and no bucket-level "

@@ -65,6 +65,11 @@ OPS = {
     "rds:DescribeDBParameterGroups": ("list", 100, ("DBParameterGroups", "DBParameterGroup"), ""),
     "rds:DescribeDBParameters": ("list", 100, ("Parameters", "Parameter"),
                                  "per parameter group (its parameters are not in DescribeDBParameterGroups)"),
+    "rds:DescribeDBClusterParameterGroups": ("list", 100, ("DBClusterParameterGroups", "DBClusterParameterGroup"),
+                                             ""),
+    "rds:DescribeDBClusterParameters": ("list", 100, ("Parameters", "Parameter"),
+                                        "per cluster parameter group in use (its parameters are not in "
+                                        "DescribeDBClusterParameterGroups)"),
     "ec2:DescribeSecurityGroups": ("list", 1000, ("securityGroupInfo", "item"), ""),
     "ec2:DescribeNetworkInterfaces": ("list", 1000, ("networkInterfaceSet", "item"), ""),
     "ecr:DescribeRepositories": ("list", 1000, "repositories", ""),

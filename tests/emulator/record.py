@@ -5,7 +5,7 @@ the collectors' unit tests (scanner/collect/src/replay.rs replays them; no emula
 Re-record every fixture (from the repository root; needs a built `target/debug/palisade`, i.e.
 `cargo build -p palisade`, and the emulator venv, installed on first use by tests/emulator/start.sh):
 
-    python3 tests/emulator/record.py
+    python3 tests/emulator/record.py [--only rds,ec2]
 
 It starts the emulator (start.sh), seeds the reference architecture (seed.py), puts a recording proxy on a
 free loopback port between palisade and the emulator, runs
@@ -343,7 +343,7 @@ def write(name, exchanges):
     print(f"record.py: {path}: {len(out)} exchanges", file=sys.stderr)
 
 
-def record_all():
+def record_all(only=None):
     started = subprocess.run(["bash", os.path.join(HERE, "start.sh")], capture_output=True, text=True)
     if started.returncode != 0:
         raise SystemExit(f"record.py: start.sh failed: {started.stderr}")
@@ -361,7 +361,10 @@ def record_all():
         def sink_into(suffix=""):
             def sink(ex):
                 svc = ex.pop("service")
-                if svc not in FILES:
+                if only is not None:
+                    if FILES.get(svc) in only:
+                        by_file.setdefault(FILES[svc] + suffix, []).append(ex)
+                elif svc not in FILES:
                     unexpected.append(f"{svc}: {ex['request']['method']} {ex['request']['path']}")
                 elif FILES[svc]:
                     by_file.setdefault(FILES[svc] + suffix, []).append(ex)
@@ -382,7 +385,8 @@ def record_all():
     if unexpected:  # a new service: add it to FILES (and to the README's table)
         raise SystemExit("record.py: requests of unknown signing services:\n" + "\n".join(unexpected))
     for name, exchanges in sorted(by_file.items()):
-        write(name, exchanges)
+        if only is None or name in only:
+            write(name, exchanges)
 
 
 def main():
@@ -391,9 +395,10 @@ def main():
     ap.add_argument("--upstream", help="emulator URL (loopback) for --proxy-only")
     ap.add_argument("--raw", help="JSON-lines file the proxy appends exchanges to (--proxy-only)")
     ap.add_argument("--port", type=int, default=0, help="proxy port (--proxy-only; default: free port)")
+    ap.add_argument("--only", help="re-record only these fixture files (comma-separated names, e.g. rds)")
     a = ap.parse_args()
     if not a.proxy_only:
-        record_all()
+        record_all(set(a.only.split(",")) if a.only else None)
         return
     if not (a.upstream and a.raw):
         ap.error("--proxy-only needs --upstream and --raw")

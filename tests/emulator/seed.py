@@ -440,10 +440,20 @@ class Seeder:
                            DBSubnetGroupName=f"legacy-public{s}", PubliclyAccessible=True,
                            EnablePerformanceInsights=False, Port=3306, Tags=tags_kv("legacy"))["DBInstance"]
         self.count("aws_db_instance", 2)
+        # The legacy cluster's own cluster parameter group leaves TLS optional (RDS-07 FAIL on the cluster).
+        e.call("rds", "create_db_cluster_parameter_group", DBClusterParameterGroupName=f"legacy-reports-params{s}",
+               DBParameterGroupFamily="aurora-mysql8.0", Description="legacy reports: TLS optional",
+               Tags=tags_kv("legacy"))
+        e.call("rds", "modify_db_cluster_parameter_group", DBClusterParameterGroupName=f"legacy-reports-params{s}",
+               Parameters=[{"ParameterName": "require_secure_transport", "ParameterValue": "OFF",
+                            "ApplyMethod": "immediate"},
+                           {"ParameterName": "long_query_time", "ParameterValue": "5", "ApplyMethod": "immediate"}])
+        self.count("aws_rds_cluster_parameter_group")
         cluster = e.call("rds", "create_db_cluster", DBClusterIdentifier=f"legacy-reports{s}", Engine="aurora-mysql",
                          MasterUsername="admin", MasterUserPassword="legacy-password-1", StorageEncrypted=False,
                          BackupRetentionPeriod=1, DeletionProtection=False, EnableIAMDatabaseAuthentication=False,
                          VpcSecurityGroupIds=[sg["legacy-db-sg"]], DBSubnetGroupName=f"legacy-public{s}",
+                         DBClusterParameterGroupName=f"legacy-reports-params{s}",
                          Tags=tags_kv("legacy"))["DBCluster"]
         self.count("aws_rds_cluster")
 
@@ -1447,6 +1457,8 @@ class Seeder:
         for rule in ("RDS-03", "RDS-04", "RDS-05", "RDS-06", "RDS-10"):
             x(rule, "legacy-reports", "FAIL", "Aurora cluster: unencrypted, 1-day backups, no deletion protection, "
               "no IAM auth, no managed secret")
+        x("RDS-07", "legacy-reports", "FAIL", "Aurora cluster: its cluster parameter group sets "
+          "require_secure_transport=OFF (fixture: the default group, TLS optional)")
         x("RDS-09", "legacy-db", "FAIL", "CA rds-ca-2019 is not current (moto returns no CertificateDetails)")
         o("RDS-09", "app-db", "PASS", "moto returns no CertificateDetails.ValidTill, so the expiry is unknown", "FAIL")
         x("RDS-11", "legacy-db", "FAIL", "Performance Insights off (moto never reports PerformanceInsightsEnabled)")

@@ -78,3 +78,49 @@ test_unknown_engine_or_group_fails if {
 	])
 	testing.ids(d) == {"o", "x", "n"}
 }
+
+cluster(id, engine, group) := testing.res("aws_rds_cluster", id, {"cluster_identifier": id, "engine": engine, "engine_version": "8.0.mysql_aurora.3.05.2", "db_cluster_parameter_group_name": group})
+
+cpg(name, params) := testing.res("aws_rds_cluster_parameter_group", name, {"name": name, "family": "aurora-mysql8.0", "parameter": params})
+
+test_aurora_cluster_is_judged_by_its_cluster_parameter_group if {
+	d := transport_encryption.deny with input as testing.inv([
+		cluster("tls", "aurora-mysql", "c-tls"),
+		cluster("plain", "aurora-mysql", "c-plain"),
+		cluster("dflt", "aurora-mysql", "default.aurora-mysql8.0"),
+		cluster("pg", "aurora-postgresql", "c-pg"),
+		cpg("c-tls", [{"name": "require_secure_transport", "value": "ON"}]),
+		cpg("c-plain", [{"name": "max_connections", "value": "200"}]),
+		cpg("c-pg", [{"name": "rds.force_ssl", "value": "1"}]),
+	])
+	testing.ids(d) == {"plain", "dflt"}
+	some f in d
+	f.resource == "dflt"
+	contains(f.message, "RDS cluster")
+	contains(f.message, "default DB cluster parameter group default.aurora-mysql8.0")
+	f.evidence.db_cluster_parameter_group_name == "default.aurora-mysql8.0"
+}
+
+# A DB parameter group of the same name does not stand for the cluster's, nor the other way round.
+test_parameter_group_kinds_are_not_mixed if {
+	d := transport_encryption.deny with input as testing.inv([
+		cluster("c", "aurora-mysql", "tls"),
+		db("a", "mysql", "c-tls"),
+		tls_on,
+		cpg("c-tls", [{"name": "require_secure_transport", "value": "1"}]),
+	])
+	testing.ids(d) == {"c", "a"}
+}
+
+# Members of a cluster in the inventory are judged on the cluster; a member whose cluster is missing is
+# judged on its own DB parameter group.
+member(id, c) := testing.res("aws_db_instance", id, {"engine": "aurora-mysql", "parameter_group_name": "default.aurora-mysql8.0", "cluster_identifier": c})
+
+test_cluster_members_are_judged_on_their_cluster if {
+	d := transport_encryption.deny with input as testing.inv([
+		cluster("c", "aurora-mysql", "default.aurora-mysql8.0"),
+		member("in-c", "c"),
+		member("orphan", "gone"),
+	])
+	testing.ids(d) == {"c", "orphan"}
+}

@@ -7,6 +7,7 @@ use serde_json::json;
 const DB: &str = "aws_db_instance";
 const CLUSTER: &str = "aws_rds_cluster";
 const PG: &str = "aws_db_parameter_group";
+const CPG: &str = "aws_rds_cluster_parameter_group";
 
 async fn run(r: &Replay) -> Collected {
     let s = r.scope("us-east-1");
@@ -109,7 +110,7 @@ async fn maps_instances_clusters_and_parameter_groups() {
     assert_eq!(a["iam_database_authentication_enabled"], json!(false));
     assert_eq!(
         a["db_cluster_parameter_group_name"],
-        json!("default.aurora8.0")
+        json!("legacy-reports-params")
     );
     assert_eq!(cl.tags.get("stack").map(String::as_str), Some("legacy"));
 
@@ -123,6 +124,40 @@ async fn maps_instances_clusters_and_parameter_groups() {
     assert!(params.contains(&json!({"name": "tls_version", "value": "TLSv1.2,TLSv1.3"})));
     let default = c.by_id("arn:aws:rds:us-east-1:123456789012:pg:default.mysql8.0");
     assert_eq!(default.attributes["parameter"], json!([]));
+
+    // Cluster parameter groups: the user-set parameters of the one the cluster uses.
+    let cpg = c.by_id("arn:aws:rds:us-east-1:123456789012:cluster-pg:legacy-reports-params");
+    assert_eq!(cpg.resource_type, CPG);
+    assert_eq!(cpg.name.as_deref(), Some("legacy-reports-params"));
+    assert_eq!(cpg.attributes["name"], json!("legacy-reports-params"));
+    assert_eq!(cpg.attributes["family"], json!("aurora-mysql8.0"));
+    assert_eq!(
+        cpg.attributes["parameter"],
+        json!([
+            {"name": "require_secure_transport", "value": "OFF"},
+            {"name": "long_query_time", "value": "5"},
+        ])
+    );
+}
+
+#[tokio::test]
+async fn denied_cluster_parameters_drop_that_group_with_an_error() {
+    let r = Replay::load("rds").replace(
+        |q| q.operation() == "DescribeDBClusterParameters",
+        Answer::query_error(400, "AccessDenied", "not authorized"),
+    );
+    let c = run(&r).await;
+    assert_eq!(c.errors.len(), 1);
+    let e = c.error("rds:DescribeDBClusterParameters");
+    assert_eq!(e.kind, ErrorKind::AccessDenied);
+    assert_eq!(e.resource_types, vec![CPG.to_string()]);
+    assert_eq!(
+        e.resource_id.as_deref(),
+        Some("arn:aws:rds:us-east-1:123456789012:cluster-pg:legacy-reports-params")
+    );
+    assert!(c.of_type(CPG).is_empty());
+    // The DB parameter groups are read as before.
+    assert_eq!(c.of_type(PG).len(), 2);
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! RDS: DB instances, clusters, and the parameter groups in use with the parameters set on them (for the
-//! in-transit encryption check).
+//! RDS: DB instances, clusters, and the parameter groups and cluster parameter groups in use with the
+//! parameters set on them (for the in-transit encryption check).
 use super::{Collector, Placement};
 use crate::scope::{date, tags, Scope};
 use serde_json::{json, Value};
@@ -12,12 +12,15 @@ pub const COLLECTOR: Collector = Collector {
         "aws_db_instance",
         "aws_rds_cluster",
         "aws_db_parameter_group",
+        "aws_rds_cluster_parameter_group",
     ],
     actions: &[
         "rds:DescribeDBInstances",
         "rds:DescribeDBClusters",
         "rds:DescribeDBParameterGroups",
         "rds:DescribeDBParameters",
+        "rds:DescribeDBClusterParameterGroups",
+        "rds:DescribeDBClusterParameters",
     ],
 };
 
@@ -107,11 +110,15 @@ pub async fn collect(s: &Scope) {
             }
         }
     }
+    let mut used_cluster_groups = BTreeSet::new();
     let mut pages = c.describe_db_clusters().into_paginator().send();
     while let Some(page) = pages.next().await {
         match page {
             Ok(out) => {
                 for d in out.db_clusters() {
+                    if let Some(n) = d.db_cluster_parameter_group() {
+                        used_cluster_groups.insert(n.to_string());
+                    }
                     let tg = tags(d.tag_list().iter().map(|t| (t.key(), t.value())));
                     s.push(
                         "aws_rds_cluster",
@@ -128,6 +135,12 @@ pub async fn collect(s: &Scope) {
             }
         }
     }
+    db_parameter_groups(s, &c, &used_groups).await;
+    cluster_parameter_groups(s, &c, &used_cluster_groups).await;
+}
+
+/// The DB parameter groups, with the parameters set by the user on those in use.
+async fn db_parameter_groups(s: &Scope, c: &aws_sdk_rds::Client, used_groups: &BTreeSet<String>) {
     let mut groups = Vec::new();
     let mut pages = c.describe_db_parameter_groups().into_paginator().send();
     while let Some(page) = pages.next().await {
@@ -190,6 +203,83 @@ pub async fn collect(s: &Scope) {
         }
         s.push(
             "aws_db_parameter_group",
+            arn,
+            Some(name.clone()),
+            json!({"name": name, "family": g.db_parameter_group_family(), "parameter": params}),
+            BTreeMap::new(),
+        );
+    }
+}
+
+/// The DB cluster parameter groups (Aurora and Multi-AZ DB clusters), with the parameters set by the user
+/// on those in use, as [`db_parameter_groups`].
+async fn cluster_parameter_groups(s: &Scope, c: &aws_sdk_rds::Client, used: &BTreeSet<String>) {
+    let mut groups = Vec::new();
+    let mut pages = c
+        .describe_db_cluster_parameter_groups()
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(out) => groups.extend(out.db_cluster_parameter_groups().iter().cloned()),
+            Err(e) => {
+                s.error(
+                    "rds",
+                    "DescribeDBClusterParameterGroups",
+                    &["aws_rds_cluster_parameter_group"],
+                    None,
+                    &e,
+                );
+                return;
+            }
+        }
+    }
+    let fetched = s.each(groups, |g| {
+        let c = c.clone();
+        let in_use = g.db_cluster_parameter_group_name().is_some_and(|n| used.contains(n));
+        async move {
+            let name = g.db_cluster_parameter_group_name().unwrap_or_default().to_string();
+            let mut params = Vec::new();
+            let mut err = None;
+            if in_use && !name.starts_with("default.") {
+                let mut pages = c
+                    .describe_db_cluster_parameters()
+                    .db_cluster_parameter_group_name(&name)
+                    .source("user")
+                    .into_paginator()
+                    .send();
+                while let Some(page) = pages.next().await {
+                    match page {
+                        Ok(out) => params.extend(out.parameters().iter().filter_map(|p| {
+                            Some(json!({"name": p.parameter_name()?, "value": p.parameter_value().unwrap_or_default()}))
+                        })),
+                        Err(e) => {
+                            err = Some(e);
+                            break;
+                        }
+                    }
+                }
+            }
+            (g, name, params, err)
+        }
+    }).await;
+    for (g, name, params, err) in fetched {
+        let arn = g
+            .db_cluster_parameter_group_arn()
+            .unwrap_or_default()
+            .to_string();
+        if let Some(e) = err {
+            s.error(
+                "rds",
+                "DescribeDBClusterParameters",
+                &["aws_rds_cluster_parameter_group"],
+                Some(&arn),
+                &e,
+            );
+            continue;
+        }
+        s.push(
+            "aws_rds_cluster_parameter_group",
             arn,
             Some(name.clone()),
             json!({"name": name, "family": g.db_parameter_group_family(), "parameter": params}),
