@@ -1,7 +1,7 @@
 //! RDS: DB instances, clusters, and the parameter groups and cluster parameter groups in use with the
 //! parameters set on them (for the in-transit encryption check).
 use super::{Collector, Placement};
-use crate::scope::{date, tags, Scope};
+use crate::scope::{classify, date, tags, Scope};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -135,154 +135,184 @@ pub async fn collect(s: &Scope) {
             }
         }
     }
-    db_parameter_groups(s, &c, &used_groups).await;
-    cluster_parameter_groups(s, &c, &used_cluster_groups).await;
+    parameter_groups(s, &c, Groups::Db, &used_groups).await;
+    parameter_groups(s, &c, Groups::Cluster, &used_cluster_groups).await;
 }
 
-/// The DB parameter groups, with the parameters set by the user on those in use.
-async fn db_parameter_groups(s: &Scope, c: &aws_sdk_rds::Client, used_groups: &BTreeSet<String>) {
-    let mut groups = Vec::new();
-    let mut pages = c.describe_db_parameter_groups().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(out) => groups.extend(out.db_parameter_groups().iter().cloned()),
-            Err(e) => {
-                s.error(
-                    "rds",
-                    "DescribeDBParameterGroups",
-                    &["aws_db_parameter_group"],
-                    None,
-                    &e,
-                );
-                return;
-            }
+/// DB parameter groups (instances) or DB cluster parameter groups (Aurora and Multi-AZ DB clusters): the
+/// two APIs differ in names only.
+#[derive(Clone, Copy)]
+enum Groups {
+    Db,
+    Cluster,
+}
+
+impl Groups {
+    fn resource_type(self) -> &'static str {
+        match self {
+            Groups::Db => "aws_db_parameter_group",
+            Groups::Cluster => "aws_rds_cluster_parameter_group",
         }
     }
-    // Parameters only of the groups in use, and only those set by the user (`Source=user`): the engine
-    // defaults of a `default.*` group are known to the policies.
-    let fetched = s.each(groups, |g| {
-        let c = c.clone();
-        let in_use = g.db_parameter_group_name().is_some_and(|n| used_groups.contains(n));
-        async move {
-            let name = g.db_parameter_group_name().unwrap_or_default().to_string();
-            let mut params = Vec::new();
-            let mut err = None;
-            if in_use && !name.starts_with("default.") {
-                let mut pages = c
-                    .describe_db_parameters()
-                    .db_parameter_group_name(&name)
-                    .source("user")
-                    .into_paginator()
-                    .send();
-                while let Some(page) = pages.next().await {
-                    match page {
-                        Ok(out) => params.extend(out.parameters().iter().filter_map(|p| {
-                            Some(json!({"name": p.parameter_name()?, "value": p.parameter_value().unwrap_or_default()}))
-                        })),
-                        Err(e) => {
-                            err = Some(e);
-                            break;
-                        }
+
+    fn list_operation(self) -> &'static str {
+        match self {
+            Groups::Db => "DescribeDBParameterGroups",
+            Groups::Cluster => "DescribeDBClusterParameterGroups",
+        }
+    }
+
+    fn parameters_operation(self) -> &'static str {
+        match self {
+            Groups::Db => "DescribeDBParameters",
+            Groups::Cluster => "DescribeDBClusterParameters",
+        }
+    }
+}
+
+/// One parameter group of either kind: name, family, ARN.
+struct Group {
+    name: String,
+    family: Option<String>,
+    arn: String,
+}
+
+fn parameter(p: &aws_sdk_rds::types::Parameter) -> Option<Value> {
+    Some(json!({"name": p.parameter_name()?, "value": p.parameter_value().unwrap_or_default()}))
+}
+
+/// Every page of a parameter listing: the parameters, or the classified error of the page that failed.
+macro_rules! all_parameters {
+    ($pages:expr) => {{
+        let mut pages = $pages;
+        let mut params = Vec::new();
+        let mut err = None;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(out) => params.extend(out.parameters().iter().filter_map(parameter)),
+                Err(e) => {
+                    err = Some(classify(&e));
+                    break;
+                }
+            }
+        }
+        (params, err)
+    }};
+}
+
+/// The parameter groups of one kind, with the parameters set by the user (`Source=user`) on those in use
+/// (`used`); the engine defaults of a `default.*` group are known to the policies. A group whose
+/// parameters could not be read is left out with an error about it.
+async fn parameter_groups(
+    s: &Scope,
+    c: &aws_sdk_rds::Client,
+    kind: Groups,
+    used: &BTreeSet<String>,
+) {
+    let mut groups = Vec::new();
+    let failed = match kind {
+        Groups::Db => {
+            let mut pages = c.describe_db_parameter_groups().into_paginator().send();
+            let mut failed = None;
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(out) => groups.extend(out.db_parameter_groups().iter().map(|g| Group {
+                        name: g.db_parameter_group_name().unwrap_or_default().to_string(),
+                        family: g.db_parameter_group_family().map(str::to_string),
+                        arn: g.db_parameter_group_arn().unwrap_or_default().to_string(),
+                    })),
+                    Err(e) => {
+                        failed = Some(classify(&e));
+                        break;
                     }
                 }
             }
-            (g, name, params, err)
+            failed
         }
-    }).await;
-    for (g, name, params, err) in fetched {
-        let arn = g.db_parameter_group_arn().unwrap_or_default().to_string();
-        if let Some(e) = err {
-            s.error(
-                "rds",
-                "DescribeDBParameters",
-                &["aws_db_parameter_group"],
-                Some(&arn),
-                &e,
-            );
-            continue;
+        Groups::Cluster => {
+            let mut pages = c
+                .describe_db_cluster_parameter_groups()
+                .into_paginator()
+                .send();
+            let mut failed = None;
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(out) => groups.extend(out.db_cluster_parameter_groups().iter().map(|g| {
+                        Group {
+                            name: g
+                                .db_cluster_parameter_group_name()
+                                .unwrap_or_default()
+                                .to_string(),
+                            family: g.db_parameter_group_family().map(str::to_string),
+                            arn: g
+                                .db_cluster_parameter_group_arn()
+                                .unwrap_or_default()
+                                .to_string(),
+                        }
+                    })),
+                    Err(e) => {
+                        failed = Some(classify(&e));
+                        break;
+                    }
+                }
+            }
+            failed
         }
-        s.push(
-            "aws_db_parameter_group",
-            arn,
-            Some(name.clone()),
-            json!({"name": name, "family": g.db_parameter_group_family(), "parameter": params}),
-            BTreeMap::new(),
+    };
+    if let Some((code, message, error_kind)) = failed {
+        s.record(
+            "rds",
+            kind.list_operation(),
+            &[kind.resource_type()],
+            None,
+            code,
+            message,
+            error_kind,
         );
+        return;
     }
-}
-
-/// The DB cluster parameter groups (Aurora and Multi-AZ DB clusters), with the parameters set by the user
-/// on those in use, as [`db_parameter_groups`].
-async fn cluster_parameter_groups(s: &Scope, c: &aws_sdk_rds::Client, used: &BTreeSet<String>) {
-    let mut groups = Vec::new();
-    let mut pages = c
-        .describe_db_cluster_parameter_groups()
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(out) => groups.extend(out.db_cluster_parameter_groups().iter().cloned()),
-            Err(e) => {
-                s.error(
-                    "rds",
-                    "DescribeDBClusterParameterGroups",
-                    &["aws_rds_cluster_parameter_group"],
-                    None,
-                    &e,
-                );
-                return;
+    let fetched = s
+        .each(groups, |g| {
+            let c = c.clone();
+            let read = used.contains(&g.name) && !g.name.starts_with("default.");
+            async move {
+                let (params, err) = match (read, kind) {
+                    (false, _) => (Vec::new(), None),
+                    (true, Groups::Db) => all_parameters!(c
+                        .describe_db_parameters()
+                        .db_parameter_group_name(&g.name)
+                        .source("user")
+                        .into_paginator()
+                        .send()),
+                    (true, Groups::Cluster) => all_parameters!(c
+                        .describe_db_cluster_parameters()
+                        .db_cluster_parameter_group_name(&g.name)
+                        .source("user")
+                        .into_paginator()
+                        .send()),
+                };
+                (g, params, err)
             }
-        }
-    }
-    let fetched = s.each(groups, |g| {
-        let c = c.clone();
-        let in_use = g.db_cluster_parameter_group_name().is_some_and(|n| used.contains(n));
-        async move {
-            let name = g.db_cluster_parameter_group_name().unwrap_or_default().to_string();
-            let mut params = Vec::new();
-            let mut err = None;
-            if in_use && !name.starts_with("default.") {
-                let mut pages = c
-                    .describe_db_cluster_parameters()
-                    .db_cluster_parameter_group_name(&name)
-                    .source("user")
-                    .into_paginator()
-                    .send();
-                while let Some(page) = pages.next().await {
-                    match page {
-                        Ok(out) => params.extend(out.parameters().iter().filter_map(|p| {
-                            Some(json!({"name": p.parameter_name()?, "value": p.parameter_value().unwrap_or_default()}))
-                        })),
-                        Err(e) => {
-                            err = Some(e);
-                            break;
-                        }
-                    }
-                }
-            }
-            (g, name, params, err)
-        }
-    }).await;
-    for (g, name, params, err) in fetched {
-        let arn = g
-            .db_cluster_parameter_group_arn()
-            .unwrap_or_default()
-            .to_string();
-        if let Some(e) = err {
-            s.error(
+        })
+        .await;
+    for (g, params, err) in fetched {
+        if let Some((code, message, error_kind)) = err {
+            s.record(
                 "rds",
-                "DescribeDBClusterParameters",
-                &["aws_rds_cluster_parameter_group"],
-                Some(&arn),
-                &e,
+                kind.parameters_operation(),
+                &[kind.resource_type()],
+                Some(&g.arn),
+                code,
+                message,
+                error_kind,
             );
             continue;
         }
         s.push(
-            "aws_rds_cluster_parameter_group",
-            arn,
-            Some(name.clone()),
-            json!({"name": name, "family": g.db_parameter_group_family(), "parameter": params}),
+            kind.resource_type(),
+            g.arn,
+            Some(g.name.clone()),
+            json!({"name": g.name, "family": g.family, "parameter": params}),
             BTreeMap::new(),
         );
     }
