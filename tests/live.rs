@@ -268,6 +268,29 @@ fn the_scanner_stays_inside_the_least_privilege_policy() {
     }
 }
 
+/// moto records every request (headers and body, appended to ./moto_recording) when MOTO_ENABLE_RECORDING
+/// is set to anything, "false" included: start.sh once set it to "false", which filled the disk with
+/// hundreds of MB per benchmark and slowed every answer. The emulator must run without it.
+#[test]
+fn the_emulator_runs_without_request_recording() {
+    let emu = seeded();
+    let environ = std::fs::read(format!("/proc/{}/environ", emu.pid))
+        .unwrap_or_else(|e| panic!("cannot read the emulator's environment: {e}"));
+    let names: Vec<String> = environ
+        .split(|b| *b == 0)
+        .filter_map(|v| v.split(|b| *b == b'=').next())
+        .map(|n| String::from_utf8_lossy(n).to_string())
+        .collect();
+    assert!(
+        names.iter().any(|n| n == "MOTO_EC2_LOAD_DEFAULT_AMIS"),
+        "not the emulator's environment: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n == "MOTO_ENABLE_RECORDING"),
+        "the emulator records every request"
+    );
+}
+
 /// Without the test's translating proxy the emulator cannot serve CloudWatch alarms (RPC-v2 CBOR) nor
 /// canaries (dates in a form AWS never sends): the rules that read them must not PASS anything.
 #[test]

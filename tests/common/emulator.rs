@@ -15,6 +15,8 @@ pub struct Emulator {
     pub url: String,
     /// The emulator without the translating proxy (CloudWatch alarms and canaries cannot be read there).
     pub moto_url: String,
+    /// The emulator's process.
+    pub pid: u32,
     /// The seeder's manifest: logical names → ARNs, and the expected results.
     pub manifest: serde_json::Value,
 }
@@ -99,6 +101,7 @@ fn start() -> Result<Emulator, String> {
         port: proxy_port,
         url: format!("http://127.0.0.1:{proxy_port}"),
         moto_url: url,
+        pid,
         manifest: read_json(&manifest_path),
     })
 }

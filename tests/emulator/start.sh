@@ -21,9 +21,12 @@ for attempt in 1 2 3; do
   port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   log=${PALISADE_EMULATOR_LOG:-${TMPDIR:-/tmp}/palisade-moto-$port.log}
   # Read at start-up only: no ~1,300 fake AMIs/snapshots; AWS managed IAM policies listed.
+  # No request recording: moto records when MOTO_ENABLE_RECORDING is set to anything non-empty ("false"
+  # included), appending every request, headers and body, to ./moto_recording (hundreds of MB over a
+  # benchmark) and spending the emulator's time on it; so it is removed from the environment.
+  env -u MOTO_ENABLE_RECORDING \
   MOTO_EC2_LOAD_DEFAULT_AMIS=false \
   MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-  MOTO_ENABLE_RECORDING=false \
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
   PYTHONUNBUFFERED=1 \
   PYTHONPATH="${PYTHONPATH:+$PYTHONPATH:}$here/moto_site" \
