@@ -211,37 +211,52 @@ fn more_pages(previous: &Option<String>, next: &str, page_len: usize) -> bool {
     !next.is_empty() && previous.as_deref() != Some(next) && page_len > 0
 }
 
+/// Every item of a WAFv2 listing, page after page: `$request` is the list request without its marker,
+/// `$items` the output's item list. WAFv2 pages with NextMarker and has no SDK paginator. A failed page is
+/// an error for `$types` in this scope, and the items of the pages before it are kept.
+macro_rules! all_pages {
+    ($s:expr, $request:expr, $items:ident, $op:literal, $types:expr) => {{
+        let mut all = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            match $request
+                .limit(100)
+                .set_next_marker(marker.clone())
+                .send()
+                .await
+            {
+                Ok(out) => {
+                    let page = out.$items();
+                    all.extend(page.iter().cloned());
+                    match out.next_marker() {
+                        Some(m) if more_pages(&marker, m, page.len()) => {
+                            marker = Some(m.to_string())
+                        }
+                        _ => break,
+                    }
+                }
+                Err(e) => {
+                    $s.error(SVC, $op, $types, None, &e);
+                    break;
+                }
+            }
+        }
+        all
+    }};
+}
+
 /// ACLs, logging configurations and IP sets of one scope. `report_region` is `global` for CLOUDFRONT.
 async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
     let c = client!(aws_sdk_wafv2, s);
     let scope_name = scope.as_str().to_string();
-    // Web ACLs (WAFv2 list calls paginate with NextMarker and no SDK paginator).
-    let mut summaries = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        match c
-            .list_web_acls()
-            .scope(scope.clone())
-            .limit(100)
-            .set_next_marker(marker.clone())
-            .send()
-            .await
-        {
-            Ok(out) => {
-                summaries.extend(out.web_acls().iter().cloned());
-                match out.next_marker() {
-                    Some(m) if more_pages(&marker, m, out.web_acls().len()) => {
-                        marker = Some(m.to_string())
-                    }
-                    _ => break,
-                }
-            }
-            Err(e) => {
-                s.error(SVC, "ListWebACLs", &["aws_wafv2_web_acl"], None, &e);
-                break;
-            }
-        }
-    }
+    // Web ACLs.
+    let summaries = all_pages!(
+        s,
+        c.list_web_acls().scope(scope.clone()),
+        web_acls,
+        "ListWebACLs",
+        &["aws_wafv2_web_acl"]
+    );
     let fetched = s
         .each(summaries, |sum| {
             let c = c.clone();
@@ -285,78 +300,36 @@ async fn collect_scope(s: &Scope, scope: WafScope, report_region: &str) {
     if !acl_arns.is_empty() {
         let wanted: std::collections::BTreeSet<&str> =
             acl_arns.iter().map(String::as_str).collect();
-        let mut marker: Option<String> = None;
-        loop {
-            match c
-                .list_logging_configurations()
-                .scope(scope.clone())
-                .limit(100)
-                .set_next_marker(marker.clone())
-                .send()
-                .await
-            {
-                Ok(out) => {
-                    for l in out.logging_configurations() {
-                        let arn = l.resource_arn();
-                        if !wanted.contains(arn) {
-                            continue;
-                        }
-                        s.push_in(
-                            report_region,
-                            "aws_wafv2_web_acl_logging_configuration",
-                            format!("{arn}/logging"),
-                            None,
-                            json!({"resource_arn": arn, "log_destination_configs": l.log_destination_configs()}),
-                            BTreeMap::new(),
-                        );
-                    }
-                    match out.next_marker() {
-                        Some(m) if more_pages(&marker, m, out.logging_configurations().len()) => {
-                            marker = Some(m.to_string())
-                        }
-                        _ => break,
-                    }
-                }
-                Err(e) => {
-                    s.error(
-                        SVC,
-                        "ListLoggingConfigurations",
-                        &["aws_wafv2_web_acl_logging_configuration"],
-                        None,
-                        &e,
-                    );
-                    break;
-                }
+        let configs = all_pages!(
+            s,
+            c.list_logging_configurations().scope(scope.clone()),
+            logging_configurations,
+            "ListLoggingConfigurations",
+            &["aws_wafv2_web_acl_logging_configuration"]
+        );
+        for l in configs {
+            let arn = l.resource_arn();
+            if !wanted.contains(arn) {
+                continue;
             }
+            s.push_in(
+                report_region,
+                "aws_wafv2_web_acl_logging_configuration",
+                format!("{arn}/logging"),
+                None,
+                json!({"resource_arn": arn, "log_destination_configs": l.log_destination_configs()}),
+                BTreeMap::new(),
+            );
         }
     }
     // IP sets (addresses need GetIPSet).
-    let mut sets = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        match c
-            .list_ip_sets()
-            .scope(scope.clone())
-            .limit(100)
-            .set_next_marker(marker.clone())
-            .send()
-            .await
-        {
-            Ok(out) => {
-                sets.extend(out.ip_sets().iter().cloned());
-                match out.next_marker() {
-                    Some(m) if more_pages(&marker, m, out.ip_sets().len()) => {
-                        marker = Some(m.to_string())
-                    }
-                    _ => break,
-                }
-            }
-            Err(e) => {
-                s.error(SVC, "ListIPSets", &["aws_wafv2_ip_set"], None, &e);
-                break;
-            }
-        }
-    }
+    let sets = all_pages!(
+        s,
+        c.list_ip_sets().scope(scope.clone()),
+        ip_sets,
+        "ListIPSets",
+        &["aws_wafv2_ip_set"]
+    );
     let fetched = s
         .each(sets, |set| {
             let c = c.clone();
