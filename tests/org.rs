@@ -48,6 +48,12 @@ fn org() -> &'static Org {
 }
 
 fn scan(url: &str, name: &str, extra: &[&str]) -> (i32, Value, String) {
+    let (code, report, calls, _) = scan_logged(url, name, extra);
+    (code, report, calls)
+}
+
+/// [`scan`], also returning its stderr.
+fn scan_logged(url: &str, name: &str, extra: &[&str]) -> (i32, Value, String, String) {
     let dir = temp_dir(name);
     let out = dir.join("scan.json").display().to_string();
     let calls = dir.join("calls.json").display().to_string();
@@ -74,7 +80,12 @@ fn scan(url: &str, name: &str, extra: &[&str]) -> (i32, Value, String) {
     args.extend_from_slice(extra);
     let o = palisade_env(&args, ENV);
     assert!([0, 3].contains(&code(&o)), "scan failed: {}", stderr(&o));
-    (code(&o), read_json(&dir.join("scan.json")), calls)
+    (
+        code(&o),
+        read_json(&dir.join("scan.json")),
+        calls,
+        stderr(&o),
+    )
 }
 
 fn by_account(r: &Value, rule: &str) -> BTreeMap<String, BTreeMap<String, usize>> {
@@ -221,24 +232,49 @@ fn outcomes(r: &Value) -> Vec<(String, String, String, String)> {
 
 /// A scan of several accounts is evaluated account by account while the next ones are collected (the
 /// organization's inventory never exists whole); `--save-inventory` asks for the whole inventory and
-/// evaluates it at once. Both give the same results, errors and summary.
+/// evaluates it at once. Both give the same results, errors and summary. `--verbose` shows which path each
+/// took: one "evaluating account" line per account when streamed, none when whole.
 #[test]
 fn an_org_scan_evaluated_account_by_account_equals_the_whole_inventory_evaluated_at_once() {
     let o = org();
     let saved = temp_dir("org-saved").join("inventory.json");
     let saved_arg = saved.display().to_string();
-    let (_, whole, _) = scan(
+    let (_, whole, _, whole_log) = scan_logged(
         &o.url,
         "org-whole",
-        &["--org", "--save-inventory", &saved_arg],
+        &["--org", "--save-inventory", &saved_arg, "--verbose"],
     );
+    let evaluating = |log: &str| -> Vec<String> {
+        let mut v: Vec<String> = log
+            .lines()
+            .filter_map(|l| l.strip_prefix("palisade: evaluating account "))
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(evaluating(&whole_log), Vec::<String>::new(), "{whole_log}");
     let inv = read_json(&saved);
     assert_eq!(
         inv["provenance"]["accounts"].as_array().map(Vec::len),
         Some(4),
         "the saved inventory holds every account"
     );
-    let (_, streamed, _) = scan(&o.url, "org-streamed", &["--org"]);
+    let (_, streamed, _, streamed_log) =
+        scan_logged(&o.url, "org-streamed", &["--org", "--verbose"]);
+    let mut accounts: Vec<String> = inv["provenance"]["accounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.as_str().map(str::to_string))
+        .collect();
+    accounts.sort();
+    assert_eq!(
+        evaluating(&streamed_log),
+        accounts,
+        "each account evaluated once, as it was collected: {streamed_log}"
+    );
     assert_eq!(outcomes(&streamed), outcomes(&whole));
     let errors = |r: &Value| -> Vec<(String, String, String)> {
         let mut v: Vec<_> = r["collection_errors"]

@@ -629,6 +629,10 @@ fn streamed_scan(live: &LiveArgs, engine: &Engine) -> anyhow::Result<ScanReport>
                 }) => {
                     if live.verbose {
                         print_collection_errors(&errors);
+                        eprintln!(
+                            "palisade: evaluating account {account} ({} resources) while the next accounts are collected",
+                            resources.len()
+                        );
                     }
                     errors.extend(not_collected_errors(&[account], engine.policy_set()));
                     Some(palisade_engine::Part { resources, errors })
