@@ -55,15 +55,30 @@ tls_parameter := {
 # The subjects: instances judged on their own, and clusters.
 subjects := array.concat(rds.instances, aws.resources("aws_rds_cluster"))
 
-is_cluster(s) if s.type == "aws_rds_cluster"
+# How each kind of subject names its parameter group: the attribute, the group's type, and the words for
+# messages.
+kinds := {
+	"aws_db_instance": {
+		"attribute": "parameter_group_name",
+		"group_type": "aws_db_parameter_group",
+		"noun": "RDS instance",
+		"group_noun": "parameter group",
+	},
+	"aws_rds_cluster": {
+		"attribute": "db_cluster_parameter_group_name",
+		"group_type": "aws_rds_cluster_parameter_group",
+		"noun": "RDS cluster",
+		"group_noun": "DB cluster parameter group",
+	},
+}
 
-noun(s) := "RDS cluster" if is_cluster(s) else := "RDS instance"
+noun(s) := kinds[s.type].noun
 
-group_noun(s) := "DB cluster parameter group" if is_cluster(s) else := "parameter group"
+group_noun(s) := kinds[s.type].group_noun
 
-group_attribute(s) := "db_cluster_parameter_group_name" if is_cluster(s) else := "parameter_group_name"
+group_attribute(s) := kinds[s.type].attribute
 
-group_type(s) := "aws_rds_cluster_parameter_group" if is_cluster(s) else := "aws_db_parameter_group"
+group_type(s) := kinds[s.type].group_type
 
 setting(s) := tls_parameter[rds.family(object.get(s.attributes, "engine", null))]
 
@@ -76,7 +91,8 @@ group_name(s) := n if {
 # group_index is every DB parameter group and DB cluster parameter group keyed by
 # "type|account|region|name" (built once per evaluation).
 group_index[key] contains g if {
-	some t in ["aws_db_parameter_group", "aws_rds_cluster_parameter_group"]
+	some k in kinds
+	t := k.group_type
 	some g in aws.resources(t)
 	name := object.get(g.attributes, "name", null)
 	is_string(name)

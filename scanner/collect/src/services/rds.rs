@@ -181,22 +181,23 @@ fn parameter(p: &aws_sdk_rds::types::Parameter) -> Option<Value> {
     Some(json!({"name": p.parameter_name()?, "value": p.parameter_value().unwrap_or_default()}))
 }
 
-/// Every page of a parameter listing: the parameters, or the classified error of the page that failed.
-macro_rules! all_parameters {
-    ($pages:expr) => {{
+/// Every page of a paginated listing: the items `$items` takes from each page `$out`, and the classified
+/// error of the page that failed (the items of the pages before it are kept).
+macro_rules! all_pages {
+    ($pages:expr, |$out:ident| $items:expr) => {{
         let mut pages = $pages;
-        let mut params = Vec::new();
+        let mut items = Vec::new();
         let mut err = None;
         while let Some(page) = pages.next().await {
             match page {
-                Ok(out) => params.extend(out.parameters().iter().filter_map(parameter)),
+                Ok($out) => items.extend($items),
                 Err(e) => {
                     err = Some(classify(&e));
                     break;
                 }
             }
         }
-        (params, err)
+        (items, err)
     }};
 }
 
@@ -209,55 +210,31 @@ async fn parameter_groups(
     kind: Groups,
     used: &BTreeSet<String>,
 ) {
-    let mut groups = Vec::new();
-    let failed = match kind {
-        Groups::Db => {
-            let mut pages = c.describe_db_parameter_groups().into_paginator().send();
-            let mut failed = None;
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(out) => groups.extend(out.db_parameter_groups().iter().map(|g| Group {
-                        name: g.db_parameter_group_name().unwrap_or_default().to_string(),
-                        family: g.db_parameter_group_family().map(str::to_string),
-                        arn: g.db_parameter_group_arn().unwrap_or_default().to_string(),
-                    })),
-                    Err(e) => {
-                        failed = Some(classify(&e));
-                        break;
-                    }
-                }
-            }
-            failed
-        }
-        Groups::Cluster => {
-            let mut pages = c
-                .describe_db_cluster_parameter_groups()
+    let (groups, failed) = match kind {
+        Groups::Db => all_pages!(
+            c.describe_db_parameter_groups().into_paginator().send(),
+            |out| out.db_parameter_groups().iter().map(|g| Group {
+                name: g.db_parameter_group_name().unwrap_or_default().to_string(),
+                family: g.db_parameter_group_family().map(str::to_string),
+                arn: g.db_parameter_group_arn().unwrap_or_default().to_string(),
+            })
+        ),
+        Groups::Cluster => all_pages!(
+            c.describe_db_cluster_parameter_groups()
                 .into_paginator()
-                .send();
-            let mut failed = None;
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(out) => groups.extend(out.db_cluster_parameter_groups().iter().map(|g| {
-                        Group {
-                            name: g
-                                .db_cluster_parameter_group_name()
-                                .unwrap_or_default()
-                                .to_string(),
-                            family: g.db_parameter_group_family().map(str::to_string),
-                            arn: g
-                                .db_cluster_parameter_group_arn()
-                                .unwrap_or_default()
-                                .to_string(),
-                        }
-                    })),
-                    Err(e) => {
-                        failed = Some(classify(&e));
-                        break;
-                    }
-                }
-            }
-            failed
-        }
+                .send(),
+            |out| out.db_cluster_parameter_groups().iter().map(|g| Group {
+                name: g
+                    .db_cluster_parameter_group_name()
+                    .unwrap_or_default()
+                    .to_string(),
+                family: g.db_parameter_group_family().map(str::to_string),
+                arn: g
+                    .db_cluster_parameter_group_arn()
+                    .unwrap_or_default()
+                    .to_string(),
+            })
+        ),
     };
     if let Some((code, message, error_kind)) = failed {
         s.record(
@@ -278,18 +255,22 @@ async fn parameter_groups(
             async move {
                 let (params, err) = match (read, kind) {
                     (false, _) => (Vec::new(), None),
-                    (true, Groups::Db) => all_parameters!(c
-                        .describe_db_parameters()
-                        .db_parameter_group_name(&g.name)
-                        .source("user")
-                        .into_paginator()
-                        .send()),
-                    (true, Groups::Cluster) => all_parameters!(c
-                        .describe_db_cluster_parameters()
-                        .db_cluster_parameter_group_name(&g.name)
-                        .source("user")
-                        .into_paginator()
-                        .send()),
+                    (true, Groups::Db) => all_pages!(
+                        c.describe_db_parameters()
+                            .db_parameter_group_name(&g.name)
+                            .source("user")
+                            .into_paginator()
+                            .send(),
+                        |out| out.parameters().iter().filter_map(parameter)
+                    ),
+                    (true, Groups::Cluster) => all_pages!(
+                        c.describe_db_cluster_parameters()
+                            .db_cluster_parameter_group_name(&g.name)
+                            .source("user")
+                            .into_paginator()
+                            .send(),
+                        |out| out.parameters().iter().filter_map(parameter)
+                    ),
                 };
                 (g, params, err)
             }
